@@ -1,0 +1,80 @@
+package httpauth
+
+import (
+	"crypto/tls"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+)
+
+func TestRequestURL(t *testing.T) {
+	tests := []struct {
+		name      string
+		target    string
+		host      string
+		tls       bool
+		proto     []string
+		fromProxy bool
+		want      string
+	}{
+		{"plain", "/app/page?x=1&y=%2F", "example.com", false, nil, false,
+			"http://example.com/app/page?x=1&y=%2F"},
+		{"port kept", "/", "example.com:8443", true, nil, false, "https://example.com:8443/"},
+		{"forwarded proto from a trusted proxy", "/a", "example.com", false, []string{"https"}, true,
+			"https://example.com/a"},
+		{"forwarded proto from anyone else", "/a", "example.com", false, []string{"https"}, false,
+			"http://example.com/a"},
+		{"last forwarded proto wins", "/a", "example.com", false, []string{"http", "ftp, HTTPS"}, true,
+			"https://example.com/a"},
+		{"unknown forwarded proto ignored", "/a", "example.com", false, []string{"gopher"}, true,
+			"http://example.com/a"},
+		{"absolute-form request", "http://example.com/p?q", "example.com", false, nil, false,
+			"http://example.com/p?q"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", tt.target, nil)
+			r.Host = tt.host
+			r.TLS = nil
+			if tt.tls {
+				r.TLS = &tls.ConnectionState{}
+			}
+			for _, p := range tt.proto {
+				r.Header.Add("X-Forwarded-Proto", p)
+			}
+			if got := requestURL(r, tt.fromProxy); got != tt.want {
+				t.Errorf("requestURL = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestWithBack(t *testing.T) {
+	const back = "https://app.example/a b?x=1&y=2#f"
+	tests := []struct{ target, arg, want string }{
+		{"https://login.example/login", "back",
+			"https://login.example/login?back=https%3A%2F%2Fapp.example%2Fa+b%3Fx%3D1%26y%3D2%23f"},
+		{"/login?lang=en", "back",
+			"/login?lang=en&back=https%3A%2F%2Fapp.example%2Fa+b%3Fx%3D1%26y%3D2%23f"},
+		{"/login#top", "return to",
+			"/login?return+to=https%3A%2F%2Fapp.example%2Fa+b%3Fx%3D1%26y%3D2%23f#top"},
+	}
+	for _, tt := range tests {
+		u, err := url.Parse(tt.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := withBack(u, tt.arg, back)
+		if got != tt.want {
+			t.Errorf("withBack(%q) = %q, want %q", tt.target, got, tt.want)
+		}
+		// External truth: net/url reads the argument back unchanged.
+		parsed, err := url.Parse(got)
+		if err != nil || parsed.Query().Get(tt.arg) != back {
+			t.Errorf("withBack(%q): %q does not carry the back URL", tt.target, got)
+		}
+		if u.String() != tt.target {
+			t.Errorf("withBack changed its input to %q", u.String())
+		}
+	}
+}
