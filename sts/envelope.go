@@ -1,0 +1,132 @@
+package sts
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+)
+
+// Envelope version 1, the wire format. This file knows bytes, never keys:
+//
+//	version(1) = 1
+//	flags(1)     bit 0: encrypted; other bits zero
+//	keyID(4)     cipher.Keys.ID of the key that made the ticket
+//	IV(16)       only when encrypted
+//	body         issuedAt(8) | expiresAt(8) | inner(1) | payload
+//	             (AES-256-CTR ciphertext when encrypted)
+//	tag(32)      HMAC-SHA256, see macPrefix
+//
+// issuedAt and expiresAt are unix seconds, big-endian, two's complement.
+// inner has bit 0 for serialized (msgpack) and bit 1 for compressed (zlib);
+// its other bits are zero. The whole ticket is base64url without padding.
+const (
+	version1 = 1
+
+	flagEncrypted = 1 << 0
+
+	innerSerialized = 1 << 0
+	innerCompressed = 1 << 1
+
+	headerSize = 6 // version, flags, keyID
+	ivSize     = 16
+	bodyFixed  = 17 // issuedAt, expiresAt, inner
+	tagSize    = 32
+
+	// minTicket is the shortest encoded ticket: signed, empty payload.
+	minTicket = (8*(headerSize+bodyFixed+tagSize) + 5) / 6
+)
+
+// b64 is strict base64url without padding. Decode additionally requires
+// that the input re-encodes to itself, which rules out the line breaks the
+// standard decoder skips: one ticket, one spelling.
+var b64 = base64.RawURLEncoding.Strict()
+
+// envelope is a decoded ticket split into its fields. Its slices alias the
+// decoded bytes.
+type envelope struct {
+	keyID  [4]byte
+	iv     *[ivSize]byte // nil unless encrypted
+	body   []byte
+	signed []byte // everything before the tag
+	tag    []byte
+}
+
+// parseEnvelope splits raw, checking the version, the flags and the
+// lengths.
+func parseEnvelope(raw []byte) (envelope, error) {
+	var e envelope
+	if len(raw) == 0 {
+		return e, ErrMalformed
+	}
+	if raw[0] != version1 {
+		return e, fmt.Errorf("%w %d", ErrUnsupportedVersion, raw[0])
+	}
+	if len(raw) < headerSize+bodyFixed+tagSize {
+		return e, ErrMalformed
+	}
+	flags := raw[1]
+	if flags&^flagEncrypted != 0 {
+		return e, fmt.Errorf("%w: unknown flags 0x%02x", ErrMalformed, flags)
+	}
+	copy(e.keyID[:], raw[2:headerSize])
+	n := headerSize
+	if flags&flagEncrypted != 0 {
+		if len(raw) < headerSize+ivSize+bodyFixed+tagSize {
+			return e, ErrMalformed
+		}
+		e.iv = (*[ivSize]byte)(raw[headerSize : headerSize+ivSize])
+		n += ivSize
+	}
+	end := len(raw) - tagSize
+	e.body = raw[n:end]
+	e.signed = raw[:end]
+	e.tag = raw[end:]
+	return e, nil
+}
+
+// body is the plaintext body of a ticket.
+type body struct {
+	issued, expires int64
+	inner           byte
+	payload         []byte // aliases the decoded bytes
+}
+
+// parseBody reads a plaintext body of at least bodyFixed bytes.
+func parseBody(b []byte) (body, error) {
+	d := body{
+		issued:  int64(binary.BigEndian.Uint64(b[0:8])),
+		expires: int64(binary.BigEndian.Uint64(b[8:16])),
+		inner:   b[16],
+		payload: b[bodyFixed:],
+	}
+	if d.inner&^(innerSerialized|innerCompressed) != 0 {
+		return d, fmt.Errorf("%w: unknown inner flags 0x%02x", ErrMalformed, d.inner)
+	}
+	if d.expires <= d.issued {
+		return d, fmt.Errorf("%w: expires before it is issued", ErrMalformed)
+	}
+	return d, nil
+}
+
+// appendHeader appends the version, flags and key ID, and when encrypted
+// room for the IV; it returns the extended slice and the IV's offset (or -1).
+func appendHeader(dst []byte, encrypted bool, keyID [4]byte) ([]byte, int) {
+	var flags byte
+	if encrypted {
+		flags = flagEncrypted
+	}
+	dst = append(dst, version1, flags)
+	dst = append(dst, keyID[:]...)
+	if !encrypted {
+		return dst, -1
+	}
+	iv := len(dst)
+	return append(dst, make([]byte, ivSize)...), iv
+}
+
+// appendBodyFixed appends the fixed part of a plaintext body.
+func appendBodyFixed(dst []byte, issued, expires int64, inner byte) []byte {
+	dst = binary.BigEndian.AppendUint64(dst, uint64(issued))
+	dst = binary.BigEndian.AppendUint64(dst, uint64(expires))
+	return append(dst, inner)
+}
