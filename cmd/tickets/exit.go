@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+
+	"github.com/gotickets/tickets/sts"
 )
 
 // Exit statuses, documented in the package comment and the README. validate
@@ -28,9 +30,16 @@ func (e *exitErr) Unwrap() error { return e.err }
 
 // classes maps the libraries' sentinel errors to exit statuses. The first
 // match wins.
-var classes []struct {
+var classes = []struct {
 	err  error
 	code int
+}{
+	{sts.ErrInvalid, exitInvalid},
+	{sts.ErrExpired, exitExpired},
+	{sts.ErrNotYetValid, exitNotYetValid},
+	{sts.ErrMalformed, exitMalformed},
+	{sts.ErrTooLarge, exitMalformed},
+	{sts.ErrUnsupportedVersion, exitMalformed},
 }
 
 // exitCode picks the exit status for err.

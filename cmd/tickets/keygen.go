@@ -2,23 +2,20 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"os"
-)
 
-// keySize is what keygen makes: 32 bytes, the size sts.GenerateKey returns
-// and the size HKDF-SHA256 wants as a master key.
-const keySize = 32
+	"github.com/gotickets/tickets/sts"
+)
 
 func keygenCommand() *command {
 	c := &command{
 		name:    "keygen",
 		summary: "print a new random 32-byte key (base64url), or write it to a 0600 file",
-		detail: `The key comes from crypto/rand. It serves as an sts key (--key-file,
+		detail: `The key is sts.GenerateKey's: 32 bytes from crypto/rand. It serves as an sts key (--key-file,
 TICKETS_KEY) and as a handshake pre-shared key (--psk-file). With -o the file
 is created with mode 0600 and never overwritten.`,
 		example: "tickets keygen -o ticket.key",
@@ -29,8 +26,8 @@ is created with mode 0600 and never overwritten.`,
 			if len(args) != 0 {
 				return usagef("takes no arguments")
 			}
-			key := make([]byte, keySize)
-			if _, err := rand.Read(key); err != nil {
+			key, err := sts.GenerateKey()
+			if err != nil {
 				return err
 			}
 			line := encodeKey(key) + "\n"

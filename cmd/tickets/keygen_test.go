@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gotickets/tickets/sts"
 )
 
 func TestKeygenStdout(t *testing.T) {
@@ -12,7 +14,7 @@ func TestKeygenStdout(t *testing.T) {
 	b := tickets(t, "keygen").want(t, exitOK)
 	for _, r := range []result{a, b} {
 		key, err := keyEncoding.DecodeString(strings.TrimSuffix(r.stdout, "\n"))
-		if err != nil || len(key) != keySize {
+		if err != nil || len(key) != sts.KeySize {
 			t.Fatalf("keygen printed %q: %d bytes, %v", r.stdout, len(key), err)
 		}
 	}
@@ -35,7 +37,7 @@ func TestKeygenFile(t *testing.T) {
 		t.Errorf("key file mode %v, want 0600", fi.Mode().Perm())
 	}
 	b, _ := os.ReadFile(path)
-	if key, err := keyEncoding.DecodeString(strings.TrimSpace(string(b))); err != nil || len(key) != keySize {
+	if key, err := keyEncoding.DecodeString(strings.TrimSpace(string(b))); err != nil || len(key) != sts.KeySize {
 		t.Errorf("key file holds %q", b)
 	}
 

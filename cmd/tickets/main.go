@@ -75,6 +75,8 @@ type env struct {
 func commands() []*command {
 	return []*command{
 		keygenCommand(),
+		createCommand(),
+		validateCommand(),
 	}
 }
 

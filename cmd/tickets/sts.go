@@ -1,0 +1,243 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/gotickets/tickets/sts"
+)
+
+const keyEnv = "TICKETS_KEY"
+
+// serviceFlags are the flags every sts command shares: where the key comes
+// from, and what the ticket is bound to.
+type serviceFlags struct {
+	keyFile     string
+	oldKeyFiles stringList
+	session     string
+	entropy     string
+	maxLifetime time.Duration
+}
+
+func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
+	fs.StringVar(&sf.keyFile, "key-file", "", "read the key from `FILE` (base64url, as keygen writes it; default: $"+keyEnv+")")
+	fs.StringVar(&sf.session, "session", "", "bind the ticket to this session `VALUE` (never stored in the ticket; needed again to validate)")
+	fs.StringVar(&sf.entropy, "entropy", "", "bind the ticket to this entropy `VALUE`, such as a client fingerprint (never stored; needed again to validate)")
+	if validating {
+		fs.Var(&sf.oldKeyFiles, "old-key-file", "also accept tickets made with the key in `FILE` (repeatable; key rotation)")
+		fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration`")
+	}
+}
+
+// service builds the sts.Service the flags describe; cfg holds the other
+// settings. A key is required unless optional is set, in which case a nil
+// Service means no key was given.
+func (sf *serviceFlags) service(e *env, cfg sts.Config, optional bool) (*sts.Service, error) {
+	key, err := loadKey(e, sf.keyFile, keyEnv)
+	if err != nil {
+		return nil, err
+	}
+	if key == nil {
+		if optional {
+			return nil, nil
+		}
+		return nil, usagef("no key: use --key-file FILE or set %s (make a key with 'tickets keygen')", keyEnv)
+	}
+	for _, path := range sf.oldKeyFiles {
+		old, err := loadKey(e, path, "")
+		if err != nil {
+			return nil, err
+		}
+		cfg.OldKeys = append(cfg.OldKeys, old)
+	}
+	cfg.Session = []byte(sf.session)
+	if sf.maxLifetime > 0 {
+		cfg.MaxLifetime = max(sf.maxLifetime, cfg.Lifetime)
+	}
+	return sts.New(key, &cfg)
+}
+
+func (sf *serviceFlags) entropyBytes() []byte {
+	if sf.entropy == "" {
+		return nil
+	}
+	return []byte(sf.entropy)
+}
+
+// maxInput bounds the data and tickets read from stdin: a little above
+// sts.DefaultMaxDataSize, so that the library, not the reader, reports a
+// payload that is too large.
+const maxInput = sts.DefaultMaxDataSize + 1
+
+func createCommand() *command {
+	c := &command{
+		name:    "create",
+		summary: "make an sts ticket holding DATA (an argument, or stdin) and print it",
+		args:    "[DATA]",
+		detail: `Without --json, DATA is stored as bytes. With --json, DATA is a JSON
+document, stored serialized (msgpack) so that validate prints it back as JSON.
+The key comes from --key-file or $TICKETS_KEY, never from a flag. The ticket
+is base64url, safe in URLs and cookies; it is valid for --ttl.`,
+		example: "tickets create --key-file ticket.key --encrypt --entropy \"$CLIENT_ID\" --json '{\"user\":\"alice\"}'",
+	}
+	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+		var sf serviceFlags
+		sf.declare(fs, false)
+		encrypt := fs.Bool("encrypt", false, "encrypt the ticket (AES-256-CTR): its data and times are hidden")
+		compress := fs.Bool("compress", false, "compress the data (zlib); with --encrypt this leaks the data's compressibility, see the README")
+		asJSON := fs.Bool("json", false, "DATA is JSON; store it serialized (msgpack)")
+		ttl := fs.Duration("ttl", sts.DefaultLifetime, "lifetime of the ticket (whole seconds)")
+		return func(_ context.Context, e *env, args []string) error {
+			in, err := readInput(e, args, maxInput)
+			if err != nil {
+				return err
+			}
+			if *ttl < time.Second {
+				return usagef("--ttl must be at least 1s")
+			}
+			svc, err := sf.service(e, sts.Config{
+				Serialize: *asJSON,
+				Compress:  *compress,
+				Encrypt:   *encrypt,
+				Lifetime:  *ttl,
+			}, false)
+			if err != nil {
+				return err
+			}
+			var data any = in
+			if *asJSON {
+				if data, err = parseJSON(in); err != nil {
+					return err
+				}
+			}
+			ticket, err := svc.CreateTicket(data, sf.entropyBytes())
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, ticket)
+			return err
+		}
+	}
+	return c
+}
+
+// errJSON reports data that create --json cannot read or validate cannot
+// print as JSON.
+var errJSON = errors.New("not JSON")
+
+// parseJSON reads exactly one JSON value. Numbers stay exact: integers
+// become int64 or uint64 (msgpack integers), other numbers float64.
+func parseJSON(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("DATA is %w: %v", errJSON, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("DATA is %w: more than one value", errJSON)
+	}
+	return numbers(v)
+}
+
+// numbers replaces the json.Numbers in v by int64, uint64 or float64.
+func numbers(v any) (any, error) {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i, nil
+		}
+		if n, ok := new(big.Int).SetString(string(x), 10); ok && n.IsUint64() {
+			return n.Uint64(), nil
+		}
+		f, err := x.Float64()
+		if err != nil {
+			return nil, fmt.Errorf("DATA: number %s: %v", x, err)
+		}
+		return f, nil
+	case []any:
+		for i := range x {
+			var err error
+			if x[i], err = numbers(x[i]); err != nil {
+				return nil, err
+			}
+		}
+	case map[string]any:
+		for k := range x {
+			var err error
+			if x[k], err = numbers(x[k]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return v, nil
+}
+
+func validateCommand() *command {
+	c := &command{
+		name:    "validate",
+		summary: "check an sts ticket (an argument, or stdin) and print its data",
+		args:    "[TICKET]",
+		detail: `validate prints the data of a valid ticket: as JSON when it was made with
+--json, else the bytes as stored. Give the same --session and --entropy as at
+creation. Exit status: 0 valid, 3 invalid (wrong key, session or entropy, or
+tampered: one status on purpose), 4 expired, 5 malformed (also too large, or
+an unsupported version), 6 not yet valid.`,
+		example: "tickets validate --key-file ticket.key --entropy \"$CLIENT_ID\" \"$TICKET\"",
+	}
+	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+		var sf serviceFlags
+		sf.declare(fs, true)
+		quiet := fs.Bool("q", false, "print nothing; the exit status tells")
+		return func(_ context.Context, e *env, args []string) error {
+			in, err := readInput(e, args, maxInput)
+			if err != nil {
+				return err
+			}
+			svc, err := sf.service(e, sts.Config{}, false)
+			if err != nil {
+				return err
+			}
+			t, err := svc.ValidateTicket(strings.TrimSpace(string(in)), sf.entropyBytes())
+			if err != nil {
+				return err
+			}
+			if *quiet {
+				return nil
+			}
+			return writeData(e.stdout, t)
+		}
+	}
+	return c
+}
+
+// writeData prints a validated ticket's data: JSON for a serialized ticket
+// (with a newline), the stored bytes otherwise.
+func writeData(w io.Writer, t *sts.Ticket) error {
+	if !t.Serialized {
+		var b []byte
+		if err := t.Decode(&b); err != nil {
+			return err
+		}
+		_, err := w.Write(b)
+		return err
+	}
+	var v any
+	if err := t.Decode(&v); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("the ticket's data is valid but %w: %v", errJSON, err)
+	}
+	return nil
+}
