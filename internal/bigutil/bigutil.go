@@ -1,0 +1,136 @@
+// Package bigutil holds the project's arithmetic on numbers that may be
+// secret: constant-time modular exponentiation and fixed-width big-endian
+// encodings.
+//
+// # Constant time
+//
+// [Modulus.Exp] runs in time that depends only on the size of the modulus
+// and the length in bytes of the exponent, never on the values of the base
+// or the exponent. [ConstantTimeLess] and [PadLeft] depend only on the
+// lengths of their inputs. The modulus itself is public.
+//
+// The exponentiation is filippo.io/bigmod's; everything else in the project
+// reaches it through [Modulus.Exp] only, so the implementation behind it can
+// change without touching any caller.
+//
+// # Encodings
+//
+// Every number crosses an API as big-endian bytes of a fixed width, the width
+// of the modulus. [FixedBytes] is pyTickets' long2str(n, padlen) done right:
+// exactly padlen bytes, an error instead of a longer result, and no 32-bit
+// word rounding.
+package bigutil
+
+import (
+	"errors"
+	"math/big"
+
+	"filippo.io/bigmod"
+)
+
+// Errors returned by this package. Callers in the project wrap them in their
+// own sentinels.
+var (
+	ErrModulus   = errors.New("bigutil: modulus must be odd and greater than one")
+	ErrRange     = errors.New("bigutil: value out of range")
+	ErrExponent  = errors.New("bigutil: empty exponent")
+	ErrTooLarge  = errors.New("bigutil: value does not fit the width")
+	ErrNegative  = errors.New("bigutil: negative value")
+	errNilNumber = errors.New("bigutil: nil number")
+)
+
+// Modulus is a prepared public, odd modulus. It is immutable and safe for
+// concurrent use.
+type Modulus struct {
+	m    *bigmod.Modulus
+	size int
+}
+
+// NewModulus prepares the modulus n, given big-endian. n must be odd and
+// greater than one. Its value is treated as public: preparing it may take
+// time that depends on it.
+func NewModulus(n []byte) (*Modulus, error) {
+	if len(n) == 0 || n[len(n)-1]&1 == 0 {
+		return nil, ErrModulus
+	}
+	m, err := bigmod.NewModulus(n)
+	if err != nil {
+		return nil, ErrModulus
+	}
+	return &Modulus{m: m, size: m.Size()}, nil
+}
+
+// Size returns the length of the modulus in bytes, without leading zeros:
+// the width of every value Exp returns.
+func (m *Modulus) Size() int { return m.size }
+
+// BitLen returns the length of the modulus in bits.
+func (m *Modulus) BitLen() int { return m.m.BitLen() }
+
+// Exp returns base^exp mod m as exactly Size() big-endian bytes.
+//
+// base must be less than m; it may be shorter than Size() bytes, and longer
+// only by leading zero bytes that fit the modulus' word size. exp is any
+// non-empty big-endian number; its length is public, its value is not.
+// The time Exp takes depends on Size() and len(exp) only.
+func (m *Modulus) Exp(base, exp []byte) ([]byte, error) {
+	if len(exp) == 0 {
+		return nil, ErrExponent
+	}
+	b, err := bigmod.NewNat().SetBytes(base, m.m)
+	if err != nil {
+		return nil, ErrRange
+	}
+	return bigmod.NewNat().Exp(b, exp, m.m).Bytes(m.m), nil
+}
+
+// FixedBytes returns x as exactly size big-endian bytes, zero-padded on the
+// left. It fails for a negative x or one that needs more than size bytes.
+// It reads x through math/big, so use it for public values only.
+func FixedBytes(x *big.Int, size int) ([]byte, error) {
+	switch {
+	case x == nil:
+		return nil, errNilNumber
+	case x.Sign() < 0:
+		return nil, ErrNegative
+	case size < 0 || (x.BitLen()+7)/8 > size:
+		return nil, ErrTooLarge
+	}
+	return x.FillBytes(make([]byte, size)), nil
+}
+
+// PadLeft returns b zero-padded on the left to exactly size bytes, as a new
+// slice. It fails when b is longer than size, even if the excess bytes are
+// zero: trimming them would take time that depends on a secret value. Its
+// time depends on len(b) and size only.
+func PadLeft(b []byte, size int) ([]byte, error) {
+	if size < 0 || len(b) > size {
+		return nil, ErrTooLarge
+	}
+	out := make([]byte, size)
+	copy(out[size-len(b):], b)
+	return out, nil
+}
+
+// ConstantTimeLess returns 1 if x < y and 0 otherwise, reading both as
+// unsigned big-endian numbers; the shorter is treated as zero-padded on the
+// left. Its time depends on len(x) and len(y) only.
+func ConstantTimeLess(x, y []byte) int {
+	n := max(len(x), len(y))
+	borrow := 0
+	for i := 1; i <= n; i++ { // from the least significant byte
+		d := byteAt(x, len(x)-i) - byteAt(y, len(y)-i) - borrow
+		borrow = (d >> 8) & 1 // d is in [-256, 255]: bit 8 is set iff d < 0
+	}
+	return borrow
+}
+
+// byteAt returns b[i] as an int, or 0 for an index before the start of b
+// (the implicit zero padding of ConstantTimeLess). Its branch depends on
+// lengths only.
+func byteAt(b []byte, i int) int {
+	if i < 0 {
+		return 0
+	}
+	return int(b[i])
+}
