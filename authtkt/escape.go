@@ -1,0 +1,183 @@
+package authtkt
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// ticket_auth escapes every field with Python's urllib.parse.quote (safe='/')
+// and unescapes with urllib.parse.unquote. Go's url.PathEscape and
+// url.QueryEscape differ from both, so this file replicates them exactly.
+
+// quoteSafe marks the bytes quote leaves alone: A-Z a-z 0-9 _ . - ~ and '/'.
+var quoteSafe = func() (t [256]bool) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "_.-~/" {
+		t[c] = true
+	}
+	return t
+}()
+
+const upperHex = "0123456789ABCDEF"
+
+// appendQuote appends quote(s): every byte outside the safe set becomes
+// %XX with uppercase hex. s must be UTF-8 (Python encodes str as UTF-8).
+func appendQuote(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if quoteSafe[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+// quotedLen is len(appendQuote(nil, s)).
+func quotedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !quoteSafe[s[i]] {
+			n += 2
+		}
+	}
+	return n
+}
+
+// unhex returns the value of an ASCII hex digit of either case.
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// unquote is Python's urllib.parse.unquote (encoding utf-8, errors
+// 'replace'): runs of ASCII are percent-decoded (a '%' not followed by two
+// hex digits stays as it is) and the bytes decoded as UTF-8, each maximal
+// invalid subsequence becoming U+FFFD; runs of non-ASCII text pass through.
+// A string without '%' is returned unchanged, without copying.
+func unquote(s string) string {
+	if strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	out := make([]byte, 0, len(s)+8)
+	var run []byte
+	for i := 0; i < len(s); {
+		if s[i] >= utf8.RuneSelf {
+			j := i + 1
+			for j < len(s) && s[j] >= utf8.RuneSelf {
+				j++
+			}
+			out = append(out, s[i:j]...)
+			i = j
+			continue
+		}
+		run = run[:0]
+		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+			if s[i] == '%' && i+2 < len(s) {
+				hi, ok1 := unhex(s[i+1])
+				lo, ok2 := unhex(s[i+2])
+				if ok1 && ok2 {
+					run = append(run, hi<<4|lo)
+					i += 2
+					continue
+				}
+			}
+			run = append(run, s[i])
+		}
+		out = appendReplacingInvalidUTF8(out, run)
+	}
+	return string(out)
+}
+
+// appendReplacingInvalidUTF8 appends b with each maximal subpart of an
+// ill-formed UTF-8 sequence replaced by U+FFFD, as Python's decoder does with
+// errors='replace' (Unicode 15, section 3.9, "U+FFFD Substitution of Maximal
+// Subparts"). Go's strings.ToValidUTF8 merges runs and utf8.DecodeRune
+// replaces single bytes, so neither matches it.
+func appendReplacingInvalidUTF8(dst, b []byte) []byte {
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r != utf8.RuneError || size > 1 {
+			dst = append(dst, b[:size]...)
+			b = b[size:]
+			continue
+		}
+		dst = append(dst, "\uFFFD"...)
+		b = b[maximalSubpart(b):]
+	}
+	return dst
+}
+
+// maximalSubpart returns the length of the maximal subpart at the start of
+// b, which does not begin with a well-formed UTF-8 sequence: the lead byte
+// and the continuation bytes that could still have completed it.
+func maximalSubpart(b []byte) int {
+	lo, hi := byte(0x80), byte(0xBF)
+	var need int
+	switch c := b[0]; {
+	case 0xC2 <= c && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		need, lo = 2, 0xA0
+	case c == 0xED:
+		need, hi = 2, 0x9F
+	case 0xE1 <= c && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		need, lo = 3, 0x90
+	case c == 0xF4:
+		need, hi = 3, 0x8F
+	case 0xF1 <= c && c <= 0xF3:
+		need = 3
+	default:
+		return 1
+	}
+	n := 1
+	for ; n <= need && n < len(b); n++ {
+		if b[n] < lo || b[n] > hi {
+			break
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n
+}
+
+// isCanonical reports whether field is exactly quote(unquote(field)), the
+// only spelling ticket_auth produces. value is unquote(field).
+func isCanonical(field, value string) bool {
+	if len(field) != quotedLen(value) {
+		return false
+	}
+	j := 0
+	for i := 0; i < len(value); i++ {
+		c := value[i]
+		if quoteSafe[c] {
+			if field[j] != c {
+				return false
+			}
+			j++
+			continue
+		}
+		if field[j] != '%' || field[j+1] != upperHex[c>>4] || field[j+2] != upperHex[c&15] {
+			return false
+		}
+		j += 3
+	}
+	return true
+}
