@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Runs every benchmark of issue 7 (tickets vs floors, peers and OpenSSL) six
+# times, interleaved, and writes BENCHMARKS.md, bench/chart.svg and
+# bench/results/ from that one run. Takes 15-20 minutes on 2 cores.
+#
+# Usage: bench/run.sh [--worktree]   (BENCH_ROUNDS=1 for a quick look)
+#
+# By default it measures the committed tickets code (HEAD, exported with git
+# archive) with the bench module as it is in the work tree, so that
+# uncommitted edits elsewhere in the repository cannot leak into the
+# figures. --worktree measures the work tree as it is.
+set -euo pipefail
+
+bench_dir=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$bench_dir/.." && pwd)
+rounds=${BENCH_ROUNDS:-6} # fewer for a quick look; the report is only meaningful at 6
+mode=head
+if [ "${1:-}" = "--worktree" ]; then
+	mode=worktree
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results="$bench_dir/results"
+rm -rf "$results"
+mkdir -p "$results/profiles"
+commands="$work/commands.txt"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+t0=$(date +%s)
+
+note() { printf '=== %s (%s)\n' "$*" "$(date -u +%T)" >&2; }
+
+# benchstat: use the one on PATH, or install it into a temporary GOBIN.
+benchstat=$(command -v benchstat || true)
+if [ -z "$benchstat" ]; then
+	note "installing benchstat into a temporary GOBIN"
+	GOBIN="$work/bin" go install golang.org/x/perf/cmd/benchstat@latest
+	benchstat="$work/bin/benchstat"
+fi
+
+# The tree to measure.
+if [ "$mode" = head ]; then
+	src="$work/src"
+	mkdir -p "$src"
+	git -C "$repo" archive HEAD | tar -x -C "$src"
+	rm -rf "$src/bench"
+	mkdir -p "$src/bench"
+	(cd "$bench_dir" && tar -c --exclude=./results . ) | tar -x -C "$src/bench"
+	commit="$(git -C "$repo" rev-parse --short HEAD) (committed tree)"
+else
+	src="$repo"
+	commit="$(git -C "$repo" rev-parse --short HEAD) + uncommitted work tree"
+fi
+
+note "building the benchmark binary ($mode)"
+(cd "$src/bench" && go test -c -o "$work/bench.test" .)
+echo "cd bench && go test -c -o bench.test .   # tickets at $commit" >>"$commands"
+
+# The benchmark groups: name regexp and -benchtime. Every group runs once per
+# round, and openssl speed runs in the same rounds.
+groups=(
+	'^Benchmark(Create|Validate)$ 250ms'
+	'^BenchmarkValidateGoroutines$ 1s'
+	'^Benchmark(SharedSecret|GenerateKey|NewPublicKey)$ 500ms'
+	'^BenchmarkHandshake$ 1s'
+	'^BenchmarkAuthtktValidate$ 250ms'
+	'^BenchmarkZipBomb$ 5x'
+)
+for g in "${groups[@]}"; do
+	set -- $g
+	echo "./bench.test -test.run '^\$' -test.bench '$1' -test.benchtime $2 -test.count 1 >>results/raw.txt   # x$rounds rounds" >>"$commands"
+done
+echo "openssl speed -seconds 1 ffdh2048 ffdh3072 ffdh4096 >>results/openssl.txt   # x$rounds rounds, interleaved" >>"$commands"
+
+for round in $(seq "$rounds"); do
+	for g in "${groups[@]}"; do
+		set -- $g
+		note "round $round/$rounds: $1"
+		(cd "$src/bench" && "$work/bench.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2" -test.count 1) \
+			>>"$results/raw.txt" || note "WARNING: $1 failed in round $round (see results/raw.txt)"
+	done
+	if command -v openssl >/dev/null; then
+		note "round $round/$rounds: openssl speed ffdh"
+		openssl speed -seconds 1 ffdh2048 ffdh3072 ffdh4096 >>"$results/openssl.txt" 2>/dev/null ||
+			note "WARNING: openssl speed failed in round $round"
+	fi
+done
+
+note "benchstat"
+"$benchstat" "$results/raw.txt" >"$results/benchstat.txt"
+echo "benchstat results/raw.txt >results/benchstat.txt" >>"$commands"
+
+# CPU profiles of our side of every goal, for the misses.
+profiles=(
+	'validate-38B-ours ^BenchmarkValidate$/^38B$/^ours$'
+	'validate-1KiB-ours ^BenchmarkValidate$/^1KiB$/^ours$'
+	'create-38B-ours ^BenchmarkCreate$/^38B$/^ours$'
+	'create-1KiB-ours ^BenchmarkCreate$/^1KiB$/^ours$'
+	'validate-38B-ours-encrypted ^BenchmarkValidate$/^38B$/^ours-encrypted$'
+	'create-38B-ours-encrypted ^BenchmarkCreate$/^38B$/^ours-encrypted$'
+	'sharedsecret-ffdhe2048 ^BenchmarkSharedSecret$/^ffdhe2048$/^ours$'
+	'sharedsecret-ffdhe3072 ^BenchmarkSharedSecret$/^ffdhe3072$/^ours$'
+	'sharedsecret-ffdhe4096 ^BenchmarkSharedSecret$/^ffdhe4096$/^ours$'
+	'newpublickey-ffdhe2048 ^BenchmarkNewPublicKey$/^ffdhe2048$/^ours$'
+	'newpublickey-ffdhe3072 ^BenchmarkNewPublicKey$/^ffdhe3072$/^ours$'
+	'newpublickey-ffdhe4096 ^BenchmarkNewPublicKey$/^ffdhe4096$/^ours$'
+	'handshake ^BenchmarkHandshake$'
+	'authtkt-sha256 ^BenchmarkAuthtktValidate$/^sha256$/^ours$'
+)
+for p in "${profiles[@]}"; do
+	set -- $p
+	note "profile $1"
+	(cd "$src/bench" && "$work/bench.test" -test.run '^$' -test.bench "$2" -test.benchtime 2s \
+		-test.cpuprofile "$work/$1.prof") >"$work/$1.out" 2>&1 || true
+	if grep -q '^Benchmark' "$work/$1.out"; then
+		go tool pprof -top -nodecount=25 "$work/bench.test" "$work/$1.prof" >"$results/profiles/$1.txt" 2>/dev/null || true
+	fi
+done
+echo "./bench.test -test.run '^\$' -test.bench <one benchmark> -test.benchtime 2s -test.cpuprofile NAME.prof && go tool pprof -top -nodecount=25 bench.test NAME.prof   # one per goal" >>"$commands"
+
+elapsed=$(($(date +%s) - t0))
+note "writing BENCHMARKS.md and chart.svg"
+echo "go run ./cmd/report ...   # writes BENCHMARKS.md and bench/chart.svg" >>"$commands"
+(cd "$bench_dir" && go run ./cmd/report \
+	-results "$results/raw.txt" -openssl "$results/openssl.txt" \
+	-profiles "$results/profiles" -notes "$bench_dir/notes" -commands "$commands" \
+	-out "$repo/BENCHMARKS.md" -chart "$bench_dir/chart.svg" \
+	-commit "$commit" -started "$started" -duration "$((elapsed / 60)) min $((elapsed % 60)) s")
+note "done in $((($(date +%s) - t0) / 60)) min: BENCHMARKS.md, bench/chart.svg, bench/results/"
