@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 
+	"github.com/gotickets/tickets/authtkt"
 	"github.com/gotickets/tickets/sts"
 )
 
@@ -40,6 +41,9 @@ var classes = []struct {
 	{sts.ErrMalformed, exitMalformed},
 	{sts.ErrTooLarge, exitMalformed},
 	{sts.ErrUnsupportedVersion, exitMalformed},
+	{authtkt.ErrDigest, exitInvalid},
+	{authtkt.ErrExpired, exitExpired},
+	{authtkt.ErrParse, exitMalformed},
 }
 
 // exitCode picks the exit status for err.

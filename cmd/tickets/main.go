@@ -77,6 +77,7 @@ func commands() []*command {
 		keygenCommand(),
 		createCommand(),
 		validateCommand(),
+		authtktCommand(),
 	}
 }
 
