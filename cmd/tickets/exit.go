@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gotickets/tickets/authtkt"
+	"github.com/gotickets/tickets/dh/handshake"
 	"github.com/gotickets/tickets/sts"
 )
 
@@ -44,6 +45,9 @@ var classes = []struct {
 	{authtkt.ErrDigest, exitInvalid},
 	{authtkt.ErrExpired, exitExpired},
 	{authtkt.ErrParse, exitMalformed},
+	{handshake.ErrAuthFailed, exitInvalid},
+	{handshake.ErrMalformed, exitMalformed},
+	{handshake.ErrTooLarge, exitMalformed},
 }
 
 // exitCode picks the exit status for err.

@@ -74,10 +74,12 @@ type env struct {
 // commands lists the top-level commands in the order the usage shows them.
 func commands() []*command {
 	return []*command{
+		demoCommand(),
 		keygenCommand(),
 		createCommand(),
 		validateCommand(),
 		authtktCommand(),
+		dhCommand(),
 	}
 }
 
