@@ -62,12 +62,19 @@ func (s *Service) open(k *ringKey, st *state, ticket string, entropy []byte) (*T
 	if err != nil || b64.EncodedLen(m) != len(ticket) {
 		return nil, ErrMalformed
 	}
-	buf = buf[:start+m]
+	st.buf = buf[:start+m]
+	return s.verify(k, st, start, len(entropy))
+}
+
+// verify checks the ticket in st.buf[start:], which follows the MAC prefix
+// and the entropy, entropyLen bytes long.
+func (s *Service) verify(k *ringKey, st *state, start, entropyLen int) (*Ticket, error) {
+	buf := st.buf
 	env, err := parseEnvelope(buf[start:])
 	if err != nil {
 		return nil, err
 	}
-	if env.keyID != k.id || uint64(len(entropy)) > math.MaxUint32 {
+	if env.keyID != k.id || uint64(entropyLen) > math.MaxUint32 {
 		return nil, ErrInvalid
 	}
 	st.mac.Reset()
