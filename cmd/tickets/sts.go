@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gotickets/tickets/sts"
+	"github.com/gotickets/tickets/sts/cipher"
 )
 
 const keyEnv = "TICKETS_KEY"
@@ -37,32 +39,65 @@ func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 	}
 }
 
-// service builds the sts.Service the flags describe; cfg holds the other
-// settings. A key is required unless optional is set, in which case a nil
-// Service means no key was given.
-func (sf *serviceFlags) service(e *env, cfg sts.Config, optional bool) (*sts.Service, error) {
+// keys returns the key ring the flags name: the key from --key-file or
+// $TICKETS_KEY, then each --old-key-file.
+func (sf *serviceFlags) keys(e *env) ([][]byte, error) {
 	key, err := loadKey(e, sf.keyFile, keyEnv)
 	if err != nil {
 		return nil, err
 	}
 	if key == nil {
-		if optional {
-			return nil, nil
-		}
 		return nil, usagef("no key: use --key-file FILE or set %s (make a key with 'tickets keygen')", keyEnv)
 	}
+	ring := [][]byte{key}
 	for _, path := range sf.oldKeyFiles {
 		old, err := loadKey(e, path, "")
 		if err != nil {
 			return nil, err
 		}
-		cfg.OldKeys = append(cfg.OldKeys, old)
+		ring = append(ring, old)
 	}
+	return ring, nil
+}
+
+// newService returns an sts.Service for key with cfg, completed by the
+// binding and limit flags.
+func (sf *serviceFlags) newService(key []byte, cfg sts.Config) (*sts.Service, error) {
 	cfg.Session = []byte(sf.session)
 	if sf.maxLifetime > 0 {
 		cfg.MaxLifetime = max(sf.maxLifetime, cfg.Lifetime)
 	}
 	return sts.New(key, &cfg)
+}
+
+// service builds the sts.Service the flags describe, with the other
+// settings from cfg.
+func (sf *serviceFlags) service(e *env, cfg sts.Config) (*sts.Service, error) {
+	ring, err := sf.keys(e)
+	if err != nil {
+		return nil, err
+	}
+	cfg.OldKeys = ring[1:]
+	return sf.newService(ring[0], cfg)
+}
+
+// verifyingKey returns the index in ring of the key that verified ticket,
+// which the full ring validated as t: the current key, or for t.OldKey the
+// old key under which the ticket validates alone.
+func (sf *serviceFlags) verifyingKey(ring [][]byte, ticket string, t *sts.Ticket) (int, error) {
+	if !t.OldKey {
+		return 0, nil
+	}
+	for i := 1; i < len(ring); i++ {
+		svc, err := sf.newService(ring[i], sts.Config{})
+		if err != nil {
+			return 0, err
+		}
+		if _, err := svc.ValidateTicket(ticket, sf.entropyBytes()); err == nil {
+			return i, nil
+		}
+	}
+	return 0, errors.New("no single old key verifies the ticket on its own")
 }
 
 func (sf *serviceFlags) entropyBytes() []byte {
@@ -108,7 +143,7 @@ is base64url, safe in URLs and cookies; it is valid for --ttl.`,
 				Compress:  *compress,
 				Encrypt:   *encrypt,
 				Lifetime:  *ttl,
-			}, false)
+			})
 			if err != nil {
 				return err
 			}
@@ -202,7 +237,7 @@ an unsupported version), 6 not yet valid.`,
 			if err != nil {
 				return err
 			}
-			svc, err := sf.service(e, sts.Config{}, false)
+			svc, err := sf.service(e, sts.Config{})
 			if err != nil {
 				return err
 			}
@@ -240,4 +275,108 @@ func writeData(w io.Writer, t *sts.Ticket) error {
 		return fmt.Errorf("the ticket's data is valid but %w: %v", errJSON, err)
 	}
 	return nil
+}
+
+func inspectCommand() *command {
+	c := &command{
+		name:    "inspect",
+		summary: "validate an sts ticket (an argument, or stdin) and show its version, flags, key ID and times",
+		args:    "[TICKET]",
+		detail: `inspect validates the ticket like validate (same flags, same exit
+statuses) and shows what the envelope holds instead of the data: the version,
+the flags (encrypted, compressed, serialized), the ID of the key that verified
+it (the current key or an --old-key-file), and the issue and expiry times.
+It needs the key: nothing in a ticket is shown before its MAC verifies.`,
+		example: "tickets inspect --key-file ticket.key --old-key-file old.key --entropy \"$CLIENT_ID\" \"$TICKET\"",
+	}
+	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+		var sf serviceFlags
+		sf.declare(fs, true)
+		asJSON := fs.Bool("json", false, "print a JSON object")
+		return func(_ context.Context, e *env, args []string) error {
+			in, err := readInput(e, args, maxInput)
+			if err != nil {
+				return err
+			}
+			ring, err := sf.keys(e)
+			if err != nil {
+				return err
+			}
+			cfg := sts.Config{OldKeys: ring[1:]}
+			svc, err := sf.newService(ring[0], cfg)
+			if err != nil {
+				return err
+			}
+			ticket := strings.TrimSpace(string(in))
+			t, err := svc.ValidateTicket(ticket, sf.entropyBytes())
+			if err != nil {
+				return err
+			}
+			which, err := sf.verifyingKey(ring, ticket, t)
+			if err != nil {
+				return err
+			}
+			keys, err := cipher.Derive(ring[which])
+			if err != nil {
+				return err
+			}
+			id := keys.ID()
+			r := inspection{
+				Valid:      true,
+				Version:    1, // the only version ValidateTicket accepts
+				KeyID:      hex.EncodeToString(id[:]),
+				OldKey:     t.OldKey,
+				Encrypted:  t.Encrypted,
+				Compressed: t.Compressed,
+				Serialized: t.Serialized,
+				IssuedAt:   t.IssuedAt.UTC(),
+				ExpiresAt:  t.ExpiresAt.UTC(),
+			}
+			if which > 0 {
+				r.KeyFile = sf.oldKeyFiles[which-1]
+			} else if sf.keyFile != "" {
+				r.KeyFile = sf.keyFile
+			} else {
+				r.KeyFile = "$" + keyEnv
+			}
+			return r.print(e.stdout, *asJSON)
+		}
+	}
+	return c
+}
+
+// inspection is what inspect reports of a validated ticket.
+type inspection struct {
+	Valid      bool      `json:"valid"`
+	Version    int       `json:"version"`
+	KeyID      string    `json:"key_id"`
+	KeyFile    string    `json:"key_file"`
+	OldKey     bool      `json:"old_key"`
+	Encrypted  bool      `json:"encrypted"`
+	Compressed bool      `json:"compressed"`
+	Serialized bool      `json:"serialized"`
+	IssuedAt   time.Time `json:"issued_at"`
+	ExpiresAt  time.Time `json:"expires_at"`
+}
+
+func (r *inspection) print(w io.Writer, asJSON bool) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(r)
+	}
+	yes := map[bool]string{true: "yes", false: "no"}
+	key := "the current key"
+	if r.OldKey {
+		key = "an old key: re-issue the ticket"
+	}
+	_, err := fmt.Fprintf(w, `valid:       yes
+version:     %d
+key id:      %s (%s, from %s)
+encrypted:   %s
+compressed:  %s
+serialized:  %s
+issued at:   %s
+expires at:  %s
+`, r.Version, r.KeyID, key, r.KeyFile, yes[r.Encrypted], yes[r.Compressed], yes[r.Serialized],
+		r.IssuedAt.Format(time.RFC3339), r.ExpiresAt.Format(time.RFC3339))
+	return err
 }
