@@ -133,3 +133,11 @@ func parseStrictTime(field string) (uint32, bool) {
 	}
 	return v, true
 }
+
+// appendTime appends the time field: %08x of t.
+func appendTime(dst []byte, t uint32) []byte {
+	for shift := 28; shift >= 0; shift -= 4 {
+		dst = append(dst, "0123456789abcdef"[t>>uint(shift)&15])
+	}
+	return dst
+}

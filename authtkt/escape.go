@@ -75,8 +75,10 @@ func unquote(s string) string {
 	if strings.IndexByte(s, '%') < 0 {
 		return s
 	}
-	out := make([]byte, 0, len(s)+8)
-	var run []byte
+	// Both buffers stay on the stack for ordinary fields, leaving one
+	// allocation: the result.
+	var outStack, runStack [256]byte
+	out, run := outStack[:0], runStack[:0]
 	for i := 0; i < len(s); {
 		if s[i] >= utf8.RuneSelf {
 			j := i + 1

@@ -54,7 +54,7 @@ func (f *Factory) newModAuthTkt(t *Ticket) (string, error) {
 	}
 
 	out := make([]byte, hexLen, hexLen+8+n)
-	out = fmt.Appendf(out, "%08x", ts)
+	out = appendTime(out, ts)
 	out = append(out, t.UserID...)
 	out = append(out, '!')
 	tokStart := len(out)

@@ -49,7 +49,7 @@ func (f *Factory) newTicketAuth(t *Ticket) (string, error) {
 
 	// The ticket is built in place: digest placeholder, time, fields.
 	out := make([]byte, hexLen, hexLen+8+n)
-	out = fmt.Appendf(out, "%08x", vu)
+	out = appendTime(out, vu)
 	out = appendQuote(out, t.UserID)
 	out = append(out, '!')
 	for i, tok := range t.Tokens {
