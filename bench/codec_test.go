@@ -76,11 +76,13 @@ func BenchmarkCreate(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportAllocs()
-				for b.Loop() {
-					if err := c.create(); err != nil {
-						b.Fatal(err)
+				withCPU(b, func() {
+					for b.Loop() {
+						if err := c.create(); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
+				})
 			})
 		}
 	}
@@ -95,11 +97,13 @@ func BenchmarkValidate(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportAllocs()
-				for b.Loop() {
-					if err := c.validate(); err != nil {
-						b.Fatal(err)
+				withCPU(b, func() {
+					for b.Loop() {
+						if err := c.validate(); err != nil {
+							b.Fatal(err)
+						}
 					}
-				}
+				})
 			})
 		}
 	}

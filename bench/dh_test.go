@@ -56,13 +56,15 @@ func BenchmarkSharedSecret(b *testing.B) {
 			b.Run(g.Name()+"/"+v.name, func(b *testing.B) {
 				priv := mustKey(b, g, v.bits)
 				b.ReportAllocs()
-				for b.Loop() {
-					zz, err := priv.SharedSecret(peer)
-					if err != nil {
-						b.Fatal(err)
+				withCPU(b, func() {
+					for b.Loop() {
+						zz, err := priv.SharedSecret(peer)
+						if err != nil {
+							b.Fatal(err)
+						}
+						sinkBytes = zz
 					}
-					sinkBytes = zz
-				}
+				})
 				b.ReportMetric(float64(expBits(priv)), "exp-bits")
 			})
 		}
@@ -78,17 +80,21 @@ func BenchmarkSharedSecret(b *testing.B) {
 			}
 			out := bigmod.NewNat()
 			b.ReportAllocs()
-			for b.Loop() {
-				sinkBytes = out.Exp(y, x, m).Bytes(m)
-			}
+			withCPU(b, func() {
+				for b.Loop() {
+					sinkBytes = out.Exp(y, x, m).Bytes(m)
+				}
+			})
 		})
 		b.Run(g.Name()+"/math-big", func(b *testing.B) {
 			p, y, e := g.P(), new(big.Int).SetBytes(peer.Bytes()), new(big.Int).SetBytes(x)
 			out := new(big.Int)
 			b.ReportAllocs()
-			for b.Loop() {
-				sinkBytes = out.Exp(y, e, p).FillBytes(make([]byte, len(peer.Bytes())))
-			}
+			withCPU(b, func() {
+				for b.Loop() {
+					sinkBytes = out.Exp(y, e, p).FillBytes(make([]byte, len(peer.Bytes())))
+				}
+			})
 		})
 	}
 }
@@ -100,26 +106,30 @@ func BenchmarkGenerateKey(b *testing.B) {
 		g := tc.g
 		b.Run(g.Name()+"/ours", func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
-				k, err := dh.GenerateKey(g, rand.Reader)
-				if err != nil {
-					b.Fatal(err)
+			withCPU(b, func() {
+				for b.Loop() {
+					k, err := dh.GenerateKey(g, rand.Reader)
+					if err != nil {
+						b.Fatal(err)
+					}
+					sinkBytes = k.PublicKey().Bytes()
 				}
-				sinkBytes = k.PublicKey().Bytes()
-			}
+			})
 		})
 		b.Run(g.Name()+"/math-big", func(b *testing.B) {
 			n := len(mustKey(b, g, 0).Bytes())
 			p, gen := g.P(), g.G()
 			buf := make([]byte, n)
 			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := rand.Read(buf); err != nil {
-					b.Fatal(err)
+			withCPU(b, func() {
+				for b.Loop() {
+					if _, err := rand.Read(buf); err != nil {
+						b.Fatal(err)
+					}
+					y := new(big.Int).Exp(gen, new(big.Int).SetBytes(buf), p)
+					sinkBytes = y.FillBytes(make([]byte, (p.BitLen()+7)/8))
 				}
-				y := new(big.Int).Exp(gen, new(big.Int).SetBytes(buf), p)
-				sinkBytes = y.FillBytes(make([]byte, (p.BitLen()+7)/8))
-			}
+			})
 		})
 	}
 }
@@ -132,11 +142,13 @@ func BenchmarkNewPublicKey(b *testing.B) {
 		y := mustKey(b, g, 0).PublicKey().Bytes()
 		b.Run(g.Name()+"/ours", func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := dh.NewPublicKey(g, y); err != nil {
-					b.Fatal(err)
+			withCPU(b, func() {
+				for b.Loop() {
+					if _, err := dh.NewPublicKey(g, y); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
+			})
 		})
 		b.Run(g.Name()+"/math-big-subgroup", func(b *testing.B) {
 			p, q := g.P(), g.Q()
@@ -144,12 +156,14 @@ func BenchmarkNewPublicKey(b *testing.B) {
 			one, two := big.NewInt(1), big.NewInt(2)
 			out := new(big.Int)
 			b.ReportAllocs()
-			for b.Loop() {
-				v := new(big.Int).SetBytes(y)
-				if v.Cmp(two) < 0 || v.Cmp(pMinus2) > 0 || out.Exp(v, q, p).Cmp(one) != 0 {
-					b.Fatal("math/big rejected a valid public key")
+			withCPU(b, func() {
+				for b.Loop() {
+					v := new(big.Int).SetBytes(y)
+					if v.Cmp(two) < 0 || v.Cmp(pMinus2) > 0 || out.Exp(v, q, p).Cmp(one) != 0 {
+						b.Fatal("math/big rejected a valid public key")
+					}
 				}
-			}
+			})
 		})
 	}
 }

@@ -39,21 +39,21 @@ func (r *report) chartPanels() []panel {
 		title, prefix string
 		goal          float64
 	}{
-		{"Validate, 38 B payload: time as a multiple of the HMAC-SHA256 floor", validate + "38B/", 1.15},
-		{"Create, 38 B payload: time as a multiple of the HMAC-SHA256 floor", create + "38B/", 1.2},
+		{"Validate, 38 B payload: CPU time as a multiple of the HMAC-SHA256 floor", validate + "38B/", 1.15},
+		{"Create, 38 B payload: CPU time as a multiple of the HMAC-SHA256 floor", create + "38B/", 1.2},
 	} {
-		floor, ok := r.res.get(op.prefix+"floor", "ns/op")
+		floor, ok := r.res.cost(op.prefix + "floor")
 		if !ok {
 			continue
 		}
 		pl := panel{title: op.title, goal: op.goal}
 		for _, impl := range r.implsIn(op.prefix) {
-			ns, _ := r.res.get(op.prefix+impl, "ns/op")
+			ns, _ := r.res.cost(op.prefix + impl)
 			pl.bars = append(pl.bars, bar{label: impl, x: ns / floor, kind: kindOf(impl)})
 		}
 		panels = append(panels, pl)
 	}
-	dh := panel{title: "DH agreement: time as a multiple of OpenSSL's derive (same modulus)"}
+	dh := panel{title: "DH agreement: CPU time as a multiple of OpenSSL's derive (same modulus; openssl-exponent = OpenSSL's exponent length)"}
 	for _, g := range dhGroups {
 		ssl, ok := r.ssl.nsPerOp(g.bits)
 		if !ok {
@@ -61,7 +61,7 @@ func (r *report) chartPanels() []panel {
 		}
 		dh.bars = append(dh.bars, bar{label: g.name + " openssl", x: 1, kind: "floor"})
 		for _, impl := range []string{"ours-openssl-exponent", "ours", "bigmod", "math-big"} {
-			if ns, ok := r.res.get("BenchmarkSharedSecret/"+g.name+"/"+impl, "ns/op"); ok {
+			if ns, ok := r.res.cost("BenchmarkSharedSecret/" + g.name + "/" + impl); ok {
 				dh.bars = append(dh.bars, bar{label: g.name + " " + impl, x: ns / ssl, kind: kindOf(impl)})
 			}
 		}
@@ -81,7 +81,7 @@ func writeChart(w io.Writer, panels []panel) {
 		barH    = 18
 		gap     = 4
 		titleH  = 34
-		axisH   = 22
+		axisH   = 34
 		panelSp = 18
 	)
 	plotW := float64(width - labelW - valueW - 20)
@@ -106,9 +106,9 @@ func writeChart(w io.Writer, panels []panel) {
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">`+"\n", width, height, width, height)
 	fmt.Fprintf(w, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(w, `<text x="10" y="22" font-size="15" font-weight="bold">tickets vs floors and peers (log scale; lower is better; 1× = the floor)</text>`+"\n")
-	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">ours</text>`, width-250, colour["ours"], width-234)
-	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">floor</text>`, width-185, colour["floor"], width-169)
-	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">peer</text>`+"\n", width-120, colour["peer"], width-104)
+	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">ours</text>`, width-310, colour["ours"], width-294)
+	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">floor</text>`, width-250, colour["floor"], width-234)
+	fmt.Fprintf(w, `<rect x="%d" y="10" width="12" height="12" fill="%s"/><text x="%d" y="21">peer or baseline</text>`+"\n", width-190, colour["peer"], width-174)
 	y := 40
 	for _, p := range panels {
 		fmt.Fprintf(w, `<text x="10" y="%d" font-size="13" font-weight="bold">%s</text>`+"\n", y+20, html.EscapeString(p.title))
@@ -137,7 +137,7 @@ func writeChart(w io.Writer, panels []panel) {
 		if p.goal > 0 {
 			x := pos(p.goal)
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-dasharray="4,3"/>`, x, top-2, x, bottom, colour["ours"])
-			fmt.Fprintf(w, `<text x="%.1f" y="%d" fill="%s" font-size="10">goal %g×</text>`+"\n", x+3, top+8, colour["ours"], p.goal)
+			fmt.Fprintf(w, `<text x="%.1f" y="%d" fill="%s" font-size="10" text-anchor="middle">goal for ours: %g×</text>`+"\n", x, bottom+27, colour["ours"], p.goal)
 		}
 		y += axisH + panelSp
 	}
