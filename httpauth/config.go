@@ -91,9 +91,10 @@ type Config struct {
 	// from one of these prefixes, the header is read right to left, each
 	// entry from a trusted address vouching for the one to its left, and
 	// the first address outside the prefixes is the client. The proxies
-	// must append to the header (most do). X-Forwarded-Proto from a
-	// trusted peer also sets the scheme of the back URL. Empty (the
-	// default): the header is ignored and the client is RemoteAddr.
+	// must append to the header (most do). X-Forwarded-Proto and
+	// X-Forwarded-Host from a trusted peer also set the scheme and host of
+	// the back URL. Empty (the default): these headers are ignored and the
+	// client is RemoteAddr.
 	// IPv4-mapped IPv6 prefixes are refused: list IPv4 prefixes as such.
 	TrustedProxies []netip.Prefix
 

@@ -6,17 +6,23 @@ import (
 	"strings"
 )
 
-// requestURL rebuilds the absolute URL the client asked for: scheme, Host
-// header (with its port, unlike mod_auth_tkt, which drops it) and the
-// request URI as received. The scheme is https when the connection is TLS,
-// or when a trusted proxy (fromProxy) says so in X-Forwarded-Proto.
+// requestURL rebuilds the absolute URL the client asked for: scheme, host
+// (with its port, which mod_auth_tkt drops) and the request URI as
+// received. The scheme is https when the connection is TLS; the host is
+// the Host header. A trusted proxy (fromProxy) may override both with
+// X-Forwarded-Proto and X-Forwarded-Host, as mod_auth_tkt reads the
+// latter (from anyone).
 func requestURL(r *http.Request, fromProxy bool) string {
-	scheme := "http"
+	scheme, host := "http", r.Host
 	if r.TLS != nil {
 		scheme = "https"
-	} else if fromProxy {
-		if p := forwardedProto(r); p == "https" || p == "http" {
+	}
+	if fromProxy {
+		if p := strings.ToLower(lastForwarded(r, "X-Forwarded-Proto")); p == "https" || p == "http" {
 			scheme = p
+		}
+		if h := lastForwarded(r, "X-Forwarded-Host"); validHost(h) {
+			host = h
 		}
 	}
 	uri := r.RequestURI
@@ -25,13 +31,13 @@ func requestURL(r *http.Request, fromProxy bool) string {
 		// use the parsed URL, which has the path and query either way.
 		uri = r.URL.RequestURI()
 	}
-	return scheme + "://" + r.Host + uri
+	return scheme + "://" + host + uri
 }
 
-// forwardedProto returns the last X-Forwarded-Proto value, the one the
-// proxy next to us wrote, in lower case.
-func forwardedProto(r *http.Request) string {
-	vals := r.Header.Values("X-Forwarded-Proto")
+// lastForwarded returns the last element of the list in header name, the
+// one the proxy next to us wrote.
+func lastForwarded(r *http.Request, name string) string {
+	vals := r.Header.Values(name)
 	if len(vals) == 0 {
 		return ""
 	}
@@ -39,7 +45,23 @@ func forwardedProto(r *http.Request) string {
 	if i := strings.LastIndexByte(v, ','); i >= 0 {
 		v = v[i+1:]
 	}
-	return strings.ToLower(strings.TrimSpace(v))
+	return strings.TrimSpace(v)
+}
+
+// validHost reports whether h can stand as the authority of the back URL:
+// non-empty, printable ASCII, and nothing that would end the authority or
+// add user information.
+func validHost(h string) bool {
+	if h == "" {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`/?#@\`, c) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // withBack returns target with the query argument arg=back appended,

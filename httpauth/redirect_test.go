@@ -14,21 +14,32 @@ func TestRequestURL(t *testing.T) {
 		host      string
 		tls       bool
 		proto     []string
+		fwdHost   string
 		fromProxy bool
 		want      string
 	}{
-		{"plain", "/app/page?x=1&y=%2F", "example.com", false, nil, false,
+		{"plain", "/app/page?x=1&y=%2F", "example.com", false, nil, "", false,
 			"http://example.com/app/page?x=1&y=%2F"},
-		{"port kept", "/", "example.com:8443", true, nil, false, "https://example.com:8443/"},
-		{"forwarded proto from a trusted proxy", "/a", "example.com", false, []string{"https"}, true,
+		{"port kept", "/", "example.com:8443", true, nil, "", false, "https://example.com:8443/"},
+		{"forwarded proto from a trusted proxy", "/a", "example.com", false, []string{"https"}, "", true,
 			"https://example.com/a"},
-		{"forwarded proto from anyone else", "/a", "example.com", false, []string{"https"}, false,
+		{"forwarded proto from anyone else", "/a", "example.com", false, []string{"https"}, "", false,
 			"http://example.com/a"},
-		{"last forwarded proto wins", "/a", "example.com", false, []string{"http", "ftp, HTTPS"}, true,
+		{"last forwarded proto wins", "/a", "example.com", false, []string{"http", "ftp, HTTPS"}, "", true,
 			"https://example.com/a"},
-		{"unknown forwarded proto ignored", "/a", "example.com", false, []string{"gopher"}, true,
+		{"unknown forwarded proto ignored", "/a", "example.com", false, []string{"gopher"}, "", true,
 			"http://example.com/a"},
-		{"absolute-form request", "http://example.com/p?q", "example.com", false, nil, false,
+		{"forwarded proto http over TLS", "/a", "example.com", true, []string{"http"}, "", true,
+			"http://example.com/a"},
+		{"forwarded host from a trusted proxy", "/a", "internal:8080", false, nil, "a.example, public.example:444", true,
+			"http://public.example:444/a"},
+		{"forwarded host from anyone else", "/a", "internal:8080", false, nil, "public.example", false,
+			"http://internal:8080/a"},
+		{"forwarded host with user info ignored", "/a", "internal", false, nil, "evil.example@public.example", true,
+			"http://internal/a"},
+		{"forwarded host with a path ignored", "/a", "internal", false, nil, "evil.example/x", true,
+			"http://internal/a"},
+		{"absolute-form request", "http://example.com/p?q", "example.com", false, nil, "", false,
 			"http://example.com/p?q"},
 	}
 	for _, tt := range tests {
@@ -41,6 +52,9 @@ func TestRequestURL(t *testing.T) {
 			}
 			for _, p := range tt.proto {
 				r.Header.Add("X-Forwarded-Proto", p)
+			}
+			if tt.fwdHost != "" {
+				r.Header.Set("X-Forwarded-Host", tt.fwdHost)
 			}
 			if got := requestURL(r, tt.fromProxy); got != tt.want {
 				t.Errorf("requestURL = %q, want %q", got, tt.want)
