@@ -102,6 +102,7 @@ func getInflater(src []byte) (*inflater, error) {
 	if f, ok := inflaters.Get().(*inflater); ok {
 		f.r.Reset(src)
 		if err := f.zr.(zlib.Resetter).Reset(&f.r, nil); err != nil {
+			putInflater(f) // the next Reset starts afresh
 			return nil, fmt.Errorf("%w: zlib: %v", ErrMalformed, err)
 		}
 		return f, nil

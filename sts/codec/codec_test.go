@@ -1,0 +1,240 @@
+package codec
+
+import (
+	"bytes"
+	"errors"
+	"runtime"
+	"testing"
+
+	"github.com/klauspost/compress/zlib"
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+func TestCheck(t *testing.T) {
+	valid := []struct {
+		name string
+		v    any
+	}{
+		{"nil", nil},
+		{"ints", []any{0, -1, 127, 128, -33, 1 << 15, 1 << 31, -1 << 40, uint64(1 << 63)}},
+		{"floats", []any{float32(1.5), 2.25}},
+		{"strings", []string{"", "a", string(make([]byte, 31)), string(make([]byte, 32)), string(make([]byte, 300)), string(make([]byte, 70000))}},
+		{"bytes", [][]byte{{}, make([]byte, 300), make([]byte, 70000)}},
+		{"map", map[string]any{"a": 1, "b": []any{true, false, nil}, "c": map[string]int{"x": 1}}},
+		{"large array", make([]int, 70000)},
+		{"large map", bigMap(70000)},
+		{"ext: time", msgpack.RawMessage{0xd6, 0xff, 0, 0, 0, 1}},
+		{"ext8", msgpack.RawMessage{0xc7, 3, 5, 1, 2, 3}},
+		{"fixext16", msgpack.RawMessage(append([]byte{0xd8, 1}, make([]byte, 16)...))},
+	}
+	for _, c := range valid {
+		b, err := Marshal(nil, c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(b); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		var raw msgpack.RawMessage
+		if err := Unmarshal(b, &raw); err != nil || c.v != nil && !bytes.Equal(raw, b) {
+			t.Errorf("%s: Unmarshal into RawMessage: %x, %v", c.name, raw, err)
+		}
+		if _, ok := c.v.(msgpack.RawMessage); ok {
+			continue // extension types msgpack does not know decode only raw
+		}
+		var back any
+		if err := Unmarshal(b, &back); err != nil {
+			t.Errorf("%s: Unmarshal: %v", c.name, err)
+		}
+	}
+
+	invalid := []struct {
+		name string
+		b    []byte
+		want error
+	}{
+		{"empty", nil, ErrMalformed},
+		{"reserved 0xc1", []byte{0xc1}, ErrMalformed},
+		{"trailing byte", []byte{0xc0, 0xc0}, ErrMalformed},
+		{"truncated uint64", []byte{0xcf, 0, 0}, ErrMalformed},
+		{"truncated str8 length", []byte{0xd9}, ErrMalformed},
+		{"str8 longer than the data", []byte{0xd9, 5, 'a'}, ErrMalformed},
+		{"fixarray missing items", []byte{0x93, 1, 2}, ErrMalformed},
+		{"array32 of 2^32-1", []byte{0xdd, 0xff, 0xff, 0xff, 0xff, 0, 0, 0}, ErrMalformed},
+		{"map16 items beyond the data", []byte{0xde, 0, 3, 1, 2, 3, 4, 5}, ErrMalformed},
+		{"map32 of 2^32-1", []byte{0xdf, 0xff, 0xff, 0xff, 0xff}, ErrMalformed},
+		{"bin32 of 2^32-1", []byte{0xc6, 0xff, 0xff, 0xff, 0xff}, ErrMalformed},
+		{"ext32 of 2^32-1", []byte{0xc9, 0xff, 0xff, 0xff, 0xff, 1}, ErrMalformed},
+		{"fixext8 truncated", []byte{0xd7, 1, 0}, ErrMalformed},
+		{"nested beyond MaxDepth", nested(MaxDepth + 1), ErrTooLarge},
+	}
+	for _, c := range invalid {
+		if err := Check(c.b); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+	if err := Check(nested(MaxDepth)); err != nil {
+		t.Errorf("nesting of exactly MaxDepth: %v", err)
+	}
+}
+
+// nested is depth one-element arrays around a nil.
+func nested(depth int) []byte {
+	return append(bytes.Repeat([]byte{0x91}, depth), 0xc0)
+}
+
+func bigMap(n int) map[string]int {
+	m := make(map[string]int, n)
+	for i := range n {
+		m[string(rune(i+0x100))] = i
+	}
+	return m
+}
+
+// allocated returns the bytes f allocates (TotalAlloc).
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// TestUnmarshalHostileSizes decodes length prefixes that claim up to 2^32
+// elements into typed targets. msgpack alone allocates the claimed length
+// for typed slices; Unmarshal must fail first, allocating next to nothing.
+func TestUnmarshalHostileSizes(t *testing.T) {
+	cases := []struct {
+		name string
+		b    []byte
+		v    func() any
+	}{
+		{"array32 into []int64", []byte{0xdd, 0xff, 0xff, 0xff, 0xff, 1, 2, 3}, func() any { return new([]int64) }},
+		{"array32 into []string", []byte{0xdd, 0x0f, 0xff, 0xff, 0xff, 0xa0}, func() any { return new([]string) }},
+		{"array32 into [][]byte", []byte{0xdd, 0x0f, 0xff, 0xff, 0xff, 0xc4, 0}, func() any { return new([][]byte) }},
+		{"array16 into []struct", []byte{0xdc, 0xff, 0xff, 0x80}, func() any { return new([]struct{ A [64]int64 }) }},
+		{"map32 into map[string]any", []byte{0xdf, 0x0f, 0xff, 0xff, 0xff, 0xa0, 0xc0}, func() any { return new(map[string]any) }},
+		{"bin32 into []byte", []byte{0xc6, 0x7f, 0xff, 0xff, 0xff, 0}, func() any { return new([]byte) }},
+		{"str32 into string", []byte{0xdb, 0x7f, 0xff, 0xff, 0xff, 'a'}, func() any { return new(string) }},
+		{"deep arrays into any", nested(100000), func() any { return new(any) }},
+	}
+	for _, c := range cases {
+		var err error
+		n := allocated(func() { err = Unmarshal(c.b, c.v()) })
+		if err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
+		if n > 16<<10 {
+			t.Errorf("%s: allocated %d bytes", c.name, n)
+		}
+	}
+}
+
+func TestMarshalSortsMaps(t *testing.T) {
+	m := map[string]any{"b": 1, "a": 2, "c": map[string]any{"z": 1, "y": 2}}
+	want, err := Marshal(nil, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a, b, c in order: fixmap(3) "a" 2 "b" 1 "c" fixmap(2) "y" 2 "z" 1
+	exp := []byte{0x83, 0xa1, 'a', 2, 0xa1, 'b', 1, 0xa1, 'c', 0x82, 0xa1, 'y', 2, 0xa1, 'z', 1}
+	if !bytes.Equal(want, exp) {
+		t.Fatalf("Marshal = %x, want %x", want, exp)
+	}
+	for range 50 {
+		if got, _ := Marshal(nil, m); !bytes.Equal(got, want) {
+			t.Fatalf("Marshal is not deterministic: %x, %x", got, want)
+		}
+	}
+	prefix := []byte("prefix")
+	got, err := Marshal(prefix, 1)
+	if err != nil || string(got) != "prefix\x01" {
+		t.Errorf("Marshal does not append: %q, %v", got, err)
+	}
+	if _, err := Marshal(nil, make(chan int)); err == nil {
+		t.Error("Marshal of a channel succeeded")
+	}
+}
+
+func TestCompressRoundTrip(t *testing.T) {
+	for _, n := range []int{0, 1, 100, 1 << 16, 1<<20 + 3} {
+		src := bytes.Repeat([]byte("tickets "), n/8+1)[:n]
+		z, err := Compress([]byte("hdr"), src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(z[:3]) != "hdr" {
+			t.Fatal("Compress does not append")
+		}
+		// The output is a standard zlib stream.
+		r, err := zlib.NewReader(bytes.NewReader(z[3:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var std bytes.Buffer
+		if _, err := std.ReadFrom(r); err != nil || !bytes.Equal(std.Bytes(), src) {
+			t.Fatalf("%d bytes: zlib reader disagrees: %v", n, err)
+		}
+		out, err := Decompress([]byte("x"), z[3:], n)
+		if err != nil || !bytes.Equal(out, append([]byte("x"), src...)) {
+			t.Fatalf("%d bytes: Decompress: %v", n, err)
+		}
+		if n > 0 {
+			if _, err := Decompress(nil, z[3:], n-1); !errors.Is(err, ErrTooLarge) {
+				t.Errorf("%d bytes, limit %d: %v, want ErrTooLarge", n, n-1, err)
+			}
+		}
+	}
+}
+
+func TestDecompressMalformed(t *testing.T) {
+	good, err := Compress(nil, []byte("hello, hello, hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string][]byte{
+		"empty":            nil,
+		"not zlib":         []byte("hello"),
+		"truncated":        good[:len(good)-5],
+		"bad checksum":     append(bytes.Clone(good[:len(good)-1]), good[len(good)-1]^1),
+		"trailing garbage": append(bytes.Clone(good), 0),
+		"two streams":      append(bytes.Clone(good), good...),
+	}
+	for name, b := range bad {
+		if _, err := Decompress(nil, b, 1<<20); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: %v, want ErrMalformed", name, err)
+		}
+	}
+	// The pool survives the failures.
+	if out, err := Decompress(nil, good, 100); err != nil || string(out) != "hello, hello, hello" {
+		t.Errorf("after failures: %q, %v", out, err)
+	}
+}
+
+// TestDecompressBomb inflates 100 MB of zeros under a 1 MiB limit: it must
+// end in ErrTooLarge having allocated a few megabytes at most.
+func TestDecompressBomb(t *testing.T) {
+	var z bytes.Buffer
+	w, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 1<<20)
+	for range 100 {
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var derr error
+	n := allocated(func() { _, derr = Decompress(nil, z.Bytes(), 1<<20) })
+	if !errors.Is(derr, ErrTooLarge) {
+		t.Fatalf("bomb: %v", derr)
+	}
+	if n > 4<<20 {
+		t.Errorf("bomb of %d compressed bytes: allocated %d", z.Len(), n)
+	}
+}
