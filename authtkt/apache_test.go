@@ -1,0 +1,494 @@
+package authtkt_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gotickets/tickets/authtkt"
+	"github.com/gotickets/tickets/testvectors"
+)
+
+// The real-module test: Apache 2.4 with Debian's mod_auth_tkt on loopback,
+// configured in a temporary directory as in TICKET_FORMATS.md ("Minimal
+// working config", "Larger test run"). It sends tickets made by this package
+// and checks Apache's verdicts, and it validates tickets Apache made.
+
+const modAuthTktSO = "/usr/lib/apache2/modules/mod_auth_tkt.so"
+
+// apacheVhost is one virtual host: one digest type and secret per port.
+type apacheVhost struct {
+	hash, digestType, secret string
+	port                     int
+}
+
+const apacheLocations = `
+<Location /noip>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthIgnoreIP on
+  TKTAuthTimeoutRefresh 0
+</Location>
+<Location /ip>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthIgnoreIP off
+  TKTAuthTimeoutRefresh 0
+</Location>
+<Location /tokens>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthUnauthURL http://127.0.0.1/unauth
+  TKTAuthIgnoreIP on
+  TKTAuthToken admin
+  TKTAuthToken finance
+  TKTAuthTimeoutRefresh 0
+</Location>
+<Location /timeout>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthTimeoutURL http://127.0.0.1/timedout
+  TKTAuthIgnoreIP on
+  TKTAuthTimeout 60
+  TKTAuthTimeoutRefresh 0
+</Location>
+<Location /notimeout>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthIgnoreIP on
+  TKTAuthTimeout 0
+</Location>
+<Location /notimeout-ip>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthIgnoreIP off
+  TKTAuthTimeout 0
+</Location>
+<Location /refresh>
+  AuthType None
+  Require valid-user
+  TKTAuthLoginURL http://127.0.0.1/login
+  TKTAuthIgnoreIP on
+  TKTAuthTimeout 3600
+  TKTAuthTimeoutRefresh 1
+</Location>
+`
+
+var apacheDirs = []string{"noip", "ip", "tokens", "timeout", "notimeout", "notimeout-ip", "refresh"}
+
+// findApache returns the apache2 binary, or skips the test loudly.
+func findApache(t *testing.T) string {
+	t.Helper()
+	bin, err := exec.LookPath("apache2")
+	if err != nil {
+		bin = "/usr/sbin/apache2"
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Skip("SKIPPED: apache2 is not installed, so the real mod_auth_tkt interop test did not run " +
+			"(apt-get install apache2 libapache2-mod-auth-tkt)")
+	}
+	if _, err := os.Stat(modAuthTktSO); err != nil {
+		t.Skip("SKIPPED: " + modAuthTktSO + " is missing, so the real mod_auth_tkt interop test did not run " +
+			"(apt-get install libapache2-mod-auth-tkt)")
+	}
+	return bin
+}
+
+// freePorts reserves n loopback ports and releases them for Apache.
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports
+}
+
+// ipv6Loopback reports whether [::1] can be listened on.
+func ipv6Loopback() bool {
+	l, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}
+
+// startApache writes a config into a temporary directory, starts Apache in
+// the foreground and stops it by its pid when the test ends.
+func startApache(t *testing.T, bin string, vhosts []apacheVhost, v6 bool) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range apacheDirs {
+		if err := os.MkdirAll(filepath.Join(dir, "htdocs", d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "htdocs", d, "index.html"), []byte("hi\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs := filepath.Join(dir, "logs")
+	if err := os.Mkdir(logs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	var conf strings.Builder
+	fmt.Fprintf(&conf, "ServerRoot %q\nServerName 127.0.0.1\nPidFile %q\nErrorLog %q\nDefaultRuntimeDir %q\nMutex file:%s default\n",
+		dir, filepath.Join(logs, "httpd.pid"), filepath.Join(logs, "error.log"), logs, logs)
+	// LogLevel error: at warn the module logs the expected digest of every
+	// failed ticket.
+	conf.WriteString("LogLevel error\nStartServers 1\nMinSpareServers 1\nMaxSpareServers 3\n")
+	if os.Geteuid() == 0 {
+		// Root Apache switches its children to an unprivileged user, which
+		// must be able to read the temporary directory.
+		usr, grp := "nobody", "nogroup"
+		if _, err := user.LookupGroup(grp); err != nil {
+			grp = "#65534"
+		}
+		fmt.Fprintf(&conf, "User %s\nGroup %s\n", usr, grp)
+		for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if u, err := user.Lookup(usr); err == nil {
+			uid, _ := strconv.Atoi(u.Uid)
+			if err := os.Chown(logs, uid, -1); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, m := range []string{"mpm_prefork", "authn_core", "authz_core", "authz_user", "dir", "headers"} {
+		fmt.Fprintf(&conf, "LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n", m, m)
+	}
+	fmt.Fprintf(&conf, "LoadModule auth_tkt_module %s\n", modAuthTktSO)
+	fmt.Fprintf(&conf, "DocumentRoot %q\nDirectoryIndex index.html\n<Directory %q>\n  Require all granted\n</Directory>\n",
+		filepath.Join(dir, "htdocs"), filepath.Join(dir, "htdocs"))
+	conf.WriteString(`Header always set X-Remote-User "%{REMOTE_USER}e"` + "\n")
+	conf.WriteString(`Header always set X-Remote-User-Tokens "%{REMOTE_USER_TOKENS}e"` + "\n")
+	conf.WriteString(`Header always set X-Remote-User-Data "%{REMOTE_USER_DATA}e"` + "\n")
+	for i, v := range vhosts {
+		addrs := fmt.Sprintf("127.0.0.1:%d", v.port)
+		fmt.Fprintf(&conf, "Listen 127.0.0.1:%d\n", v.port)
+		if v6 && i == 0 {
+			fmt.Fprintf(&conf, "Listen [::1]:%d\n", v.port)
+			addrs += fmt.Sprintf(" [::1]:%d", v.port)
+		}
+		fmt.Fprintf(&conf, "<VirtualHost %s>\n  TKTAuthSecret %q\n  TKTAuthDigestType %s\n</VirtualHost>\n", addrs, v.secret, v.digestType)
+	}
+	conf.WriteString(apacheLocations)
+	confPath := filepath.Join(dir, "httpd.conf")
+	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	var out bytes.Buffer
+	cmd := exec.Command(bin, "-f", confPath, "-DFOREGROUND")
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// Apache's parent signals its whole process group when it stops; give
+	// it its own, or it would take the test binary (and go test) with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	pid := cmd.Process.Pid
+	t.Cleanup(func() { stopApache(t, pid, exited, confPath) })
+
+	errorLog := func() string {
+		b, _ := os.ReadFile(filepath.Join(logs, "error.log"))
+		return out.String() + string(b)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for _, v := range vhosts {
+		for {
+			c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", v.port), time.Second)
+			if err == nil {
+				c.Close()
+				break
+			}
+			select {
+			case err := <-exited:
+				exited <- err
+				t.Fatalf("apache2 exited early (%v):\n%s", err, errorLog())
+			case <-time.After(50 * time.Millisecond):
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("apache2 is not listening on %d:\n%s", v.port, errorLog())
+			}
+		}
+	}
+}
+
+// stopApache stops Apache by its pid and makes sure that it and its
+// children are gone.
+func stopApache(t *testing.T, pid int, exited chan error, confPath string) {
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("stopping apache2 (pid %d): %v", pid, err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Errorf("apache2 (pid %d) ignored SIGTERM; killing it", pid)
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		<-exited
+	}
+	// Children run the same command line, which names our unique config.
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(b, []byte(confPath)) {
+			continue
+		}
+		child, err := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if err != nil {
+			continue
+		}
+		t.Errorf("apache2 child %d outlived its parent; killing it", child)
+		_ = syscall.Kill(child, syscall.SIGKILL)
+	}
+}
+
+type apacheResult struct {
+	status                 int
+	location               string
+	user, tokens, userData string
+	setCookie              string
+}
+
+func apacheGet(t *testing.T, host string, port int, path, cookie string) apacheResult {
+	t.Helper()
+	req, err := http.NewRequest("GET", fmt.Sprintf("http://%s/%s", net.JoinHostPort(host, strconv.Itoa(port)), path), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cookie != "" {
+		// Set by hand: net/http would refuse or rewrite some test values.
+		req.Header.Set("Cookie", "auth_tkt="+cookie)
+	}
+	client := &http.Client{
+		Timeout:       10 * time.Second,
+		Transport:     &http.Transport{DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	r := apacheResult{
+		status:    resp.StatusCode,
+		location:  resp.Header.Get("Location"),
+		user:      resp.Header.Get("X-Remote-User"),
+		tokens:    resp.Header.Get("X-Remote-User-Tokens"),
+		userData:  resp.Header.Get("X-Remote-User-Data"),
+		setCookie: resp.Header.Get("Set-Cookie"),
+	}
+	return r
+}
+
+func TestApacheModAuthTkt(t *testing.T) {
+	bin := findApache(t)
+	ports := freePorts(t, 3)
+	vhosts := []apacheVhost{
+		{"sha512", "SHA512", "test-secret-512", ports[0]},
+		{"sha256", "SHA256", "test-secret-256", ports[1]},
+		{"md5", "MD5", "test-secret-md5", ports[2]},
+	}
+	v6 := ipv6Loopback()
+	if !v6 {
+		t.Log("no IPv6 loopback here: the IPv6 client cases do not run")
+	}
+	startApache(t, bin, vhosts, v6)
+
+	loopback := netip.MustParseAddr("127.0.0.1")
+	for _, vh := range vhosts {
+		t.Run(vh.digestType, func(t *testing.T) {
+			f := newFactory(t, vh.secret, authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash})
+			wrong := newFactory(t, vh.secret+"x", authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash})
+			now := time.Now()
+			mk := func(f *authtkt.Factory, tk authtkt.Ticket) string {
+				t.Helper()
+				s, err := f.NewTicket(tk)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			alice := mk(f, authtkt.Ticket{UserID: "alice"})
+			aliceIP := mk(f, authtkt.Ticket{UserID: "alice", ClientIP: loopback})
+			tampered := strings.Replace(alice, "alice!", "admin!", 1)
+			otherDigit := func(s string, i int) string {
+				c := byte('0')
+				if s[i] == '0' {
+					c = '1'
+				}
+				return s[:i] + string(c) + s[i+1:]
+			}
+			digitChanged := otherDigit(alice, 0)
+			tsChanged := otherDigit(alice, len(alice)-len("alice!")-1)
+			const login, unauth, timedout = "http://127.0.0.1/login?back=", "http://127.0.0.1/unauth?back=", "http://127.0.0.1/timedout?back="
+			type c struct {
+				name, path, cookie string
+				status             int
+				user, tokens, data string
+				location           string
+			}
+			b64 := authtkt.EncodeCookie
+			cases := []c{
+				{"good, no IP", "noip/", b64(alice), 200, "alice", "", "", ""},
+				{"good, bound to 127.0.0.1", "ip/", b64(aliceIP), 200, "alice", "", "", ""},
+				{"no cookie", "noip/", "", 307, "", "", "", login},
+				{"uid changed", "noip/", b64(tampered), 307, "", "", "", login},
+				{"digest digit changed", "noip/", b64(digitChanged), 307, "", "", "", login},
+				{"timestamp changed", "noip/", b64(tsChanged), 307, "", "", "", login},
+				{"wrong secret", "noip/", b64(mk(wrong, authtkt.Ticket{UserID: "alice"})), 307, "", "", "", login},
+				{"unbound ticket, IgnoreIP off", "ip/", b64(alice), 307, "", "", "", login},
+				{"bound ticket, IgnoreIP on", "noip/", b64(aliceIP), 307, "", "", "", login},
+				{"bound to 127.0.0.2", "ip/", b64(mk(f, authtkt.Ticket{UserID: "alice", ClientIP: netip.MustParseAddr("127.0.0.2")})), 307, "", "", "", login},
+				{"bound to ::ffff:127.0.0.1", "ip/", b64(mk(f, authtkt.Ticket{UserID: "alice", ClientIP: netip.MustParseAddr("::ffff:127.0.0.1")})), 200, "alice", "", "", ""},
+				{"raw cookie", "noip/", alice, 200, "alice", "", "", ""},
+				{"%21-escaped cookie", "noip/", strings.ReplaceAll(alice, "!", "%21"), 200, "alice", "", "", ""},
+				{"quoted cookie", "noip/", `"` + b64(alice) + `"`, 200, "alice", "", "", ""},
+				{"tokens, one required", "tokens/", b64(mk(f, authtkt.Ticket{UserID: "bob", Tokens: []string{"other", "finance"}})), 200, "bob", "other,finance", "", ""},
+				{"tokens, none", "tokens/", b64(alice), 307, "", "", "", unauth},
+				{"tokens, prefix only", "tokens/", b64(mk(f, authtkt.Ticket{UserID: "bob", Tokens: []string{"administrator"}})), 307, "", "", "", unauth},
+				{"tokens, other", "tokens/", b64(mk(f, authtkt.Ticket{UserID: "bob", Tokens: []string{"guest"}})), 307, "", "", "", unauth},
+				{"tokens and data with '!'", "noip/", b64(mk(f, authtkt.Ticket{UserID: "carol", Tokens: []string{"t1", "t2"}, UserData: "x!y z"})), 200, "carol", "t1,t2", "x!y z", ""},
+				{"data without tokens", "noip/", b64(mk(f, authtkt.Ticket{UserID: "dave", UserData: "data only"})), 200, "dave", "", "data only", ""},
+				{"bound, tokens and data", "ip/", b64(mk(f, authtkt.Ticket{UserID: "erin", ClientIP: loopback, Tokens: []string{"a"}, UserData: "d"})), 200, "erin", "a", "d", ""},
+				{"UTF-8 uid", "noip/", b64(mk(f, authtkt.Ticket{UserID: "jürgen"})), 200, "jürgen", "", "", ""},
+				{"empty uid", "noip/", b64(mk(f, authtkt.Ticket{UserID: ""})), 200, "", "", "", ""},
+				{"timeout 60, issued 30 s ago", "timeout/", b64(mk(f, authtkt.Ticket{UserID: "alice", IssuedAt: now.Add(-30 * time.Second)})), 200, "alice", "", "", ""},
+				{"timeout 60, issued 120 s ago", "timeout/", b64(mk(f, authtkt.Ticket{UserID: "alice", IssuedAt: now.Add(-120 * time.Second)})), 307, "", "", "", timedout},
+				{"future timestamp", "timeout/", b64(mk(f, authtkt.Ticket{UserID: "alice", IssuedAt: time.Unix(4102444800, 0)})), 200, "alice", "", "", ""},
+				{"timestamp 2^32-1 wraps", "timeout/", b64(mk(f, authtkt.Ticket{UserID: "alice", IssuedAt: time.Unix(1<<32-1, 0)})), 307, "", "", "", timedout},
+				{"ticket_auth ticket", "noip/", mustTicketAuth(t, vh), 307, "", "", "", login},
+			}
+			for _, tc := range cases {
+				r := apacheGet(t, "127.0.0.1", vh.port, tc.path, tc.cookie)
+				if r.status != tc.status || (tc.status == 200 && (r.user != tc.user || r.tokens != tc.tokens || r.userData != tc.data)) ||
+					(tc.status == 307 && !strings.HasPrefix(r.location, tc.location)) {
+					t.Errorf("%s: Apache says %d user=%q tokens=%q data=%q location=%q; want %d user=%q tokens=%q data=%q location %s...",
+						tc.name, r.status, r.user, r.tokens, r.userData, r.location, tc.status, tc.user, tc.tokens, tc.data, tc.location)
+				}
+			}
+
+			// Apache makes a ticket (TKTAuthTimeoutRefresh 1) and this
+			// package validates it.
+			issued := now.Add(-10 * time.Second).Truncate(time.Second)
+			old := mk(f, authtkt.Ticket{UserID: "frank", IssuedAt: issued, Tokens: []string{"x", "y"}, UserData: "z!z"})
+			r := apacheGet(t, "127.0.0.1", vh.port, "refresh/", b64(old))
+			value, ok := strings.CutPrefix(r.setCookie, "auth_tkt=")
+			value, _, _ = strings.Cut(value, ";")
+			if r.status != 200 || !ok {
+				t.Fatalf("refresh: Apache says %d, Set-Cookie %q", r.status, r.setCookie)
+			}
+			fresh, err := authtkt.DecodeCookie(value)
+			if err != nil {
+				t.Fatalf("refresh: DecodeCookie(%q): %v", value, err)
+			}
+			if authtkt.EncodeCookie(fresh) != value {
+				t.Errorf("refresh: Apache's cookie %q is not EncodeCookie of its ticket", value)
+			}
+			v := newFactory(t, vh.secret, authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash, Timeout: time.Hour})
+			info, err := v.Validate(fresh, netip.Addr{})
+			if err != nil {
+				t.Fatalf("refresh: Validate(Apache's ticket): %v", err)
+			}
+			if info.UserID != "frank" || strings.Join(info.Tokens, ",") != "x,y" || info.UserData != "z!z" || !info.IssuedAt.After(issued) {
+				t.Errorf("refresh: Apache's ticket reads %+v", info)
+			}
+
+			if v6 && vh.hash == "sha512" {
+				// TKTAuthIgnoreIP on serves IPv6 clients; off refuses them.
+				if r := apacheGet(t, "::1", vh.port, "noip/", b64(alice)); r.status != 200 || r.user != "alice" {
+					t.Errorf("IPv6 client, IgnoreIP on: %d %q", r.status, r.user)
+				}
+				if r := apacheGet(t, "::1", vh.port, "ip/", b64(alice)); r.status != 307 {
+					t.Errorf("IPv6 client, IgnoreIP off: %d, want 307", r.status)
+				}
+			}
+		})
+	}
+
+	t.Run("shared vectors", func(t *testing.T) {
+		var file struct {
+			Vectors []struct {
+				DigestType     string `json:"digest_type"`
+				Ticket         string `json:"ticket"`
+				CookieBase64   string `json:"cookie_base64"`
+				IP             string `json:"ip"`
+				ApacheLocation string `json:"apache_location"`
+				RemoteUser     string `json:"apache_REMOTE_USER"`
+			} `json:"vectors"`
+		}
+		raw, err := testvectors.Raw("mod_auth_tkt_vectors.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(raw, &file); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range file.Vectors {
+			port := 0
+			for _, vh := range vhosts {
+				if vh.digestType == v.DigestType {
+					port = vh.port
+				}
+			}
+			for _, cookie := range []string{v.CookieBase64, v.Ticket} {
+				if r := apacheGet(t, "127.0.0.1", port, strings.TrimPrefix(v.ApacheLocation, "/"), cookie); r.status != 200 || r.user != v.RemoteUser {
+					t.Errorf("%s %s: Apache says %d %q", v.DigestType, v.Ticket, r.status, r.user)
+				}
+			}
+		}
+	})
+
+	t.Run("spellings", func(t *testing.T) {
+		// Apache's verdict on each respelling is the lenient one.
+		vh := vhosts[1]
+		f := newFactory(t, vh.secret, authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash, Timeout: authtkt.NoTimeout})
+		for _, sp := range modAuthTktSpellings(t, f) {
+			r := apacheGet(t, "127.0.0.1", vh.port, "notimeout/", authtkt.EncodeCookie(sp.ticket))
+			if (r.status == 200) != (sp.lenient == nil) {
+				t.Errorf("%s (%q): Apache says %d, lenient Validate %v", sp.name, sp.ticket, r.status, sp.lenient)
+			}
+		}
+	})
+}
+
+// mustTicketAuth is a ticket_auth ticket with the vhost's secret and hash.
+func mustTicketAuth(t *testing.T, vh apacheVhost) string {
+	f := newFactory(t, vh.secret, authtkt.Config{Hash: vh.hash})
+	s, err := f.NewTicket(authtkt.Ticket{UserID: "alice", ValidUntil: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
