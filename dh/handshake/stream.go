@@ -16,13 +16,14 @@ import (
 // number, then the message. A frame longer than Config.MaxMessageSize fails
 // with ErrTooLarge before its body is read.
 //
-// The handshake ends when ctx does. When rw has a SetDeadline method (a
-// net.Conn), Handshake sets ctx's deadline on it, interrupts blocked I/O when
-// ctx is canceled, and clears the deadline before it returns. Otherwise,
-// when ctx can end, each read and write runs in its own goroutine and
-// Handshake returns ctx's error without waiting for it; that goroutine ends
-// when the blocked Read or Write returns, which the caller makes happen by
-// closing rw. Any error ends the handshake.
+// The handshake ends when ctx does. When rw has a working SetDeadline
+// method (a net.Conn), Handshake replaces rw's deadline with ctx's,
+// interrupts blocked I/O when ctx is canceled, and clears the deadline
+// before it returns. Otherwise, when ctx can end, each read and write runs
+// in its own goroutine and Handshake returns ctx's error without waiting for
+// it; that goroutine ends when the blocked Read or Write returns, which the
+// caller makes happen by closing rw. Any error ends the handshake; rw is
+// never closed by Handshake.
 func (c *Client) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
 	key, err := c.handshake(ctx, rw)
 	if err != nil {
@@ -138,14 +139,12 @@ func newStream(ctx context.Context, rw io.ReadWriter, max int) *stream {
 		return st // ctx never ends
 	}
 	conn, ok := rw.(deadliner)
-	if !ok {
-		st.async = true
+	deadline, hasDeadline := ctx.Deadline() // the zero Time when it has none
+	if !ok || conn.SetDeadline(deadline) != nil {
+		st.async = true // no deadlines, or deadlines this rw does not support
 		return st
 	}
-	st.conn = conn
-	if d, ok := ctx.Deadline(); ok {
-		st.ctxDeadline = conn.SetDeadline(d) == nil
-	}
+	st.conn, st.ctxDeadline = conn, hasDeadline
 	st.stopped = make(chan struct{})
 	st.stop = context.AfterFunc(ctx, func() {
 		defer close(st.stopped)

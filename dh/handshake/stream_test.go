@@ -246,6 +246,27 @@ func TestDeadlineIsClearedOnReturn(t *testing.T) {
 	}
 }
 
+// noDeadlines is a connection whose SetDeadline fails, like an *os.File
+// that cannot be polled.
+type noDeadlines struct{ net.Conn }
+
+func (noDeadlines) SetDeadline(time.Time) error { return errors.New("deadlines not supported") }
+
+func TestUnsupportedDeadline(t *testing.T) {
+	// The driver falls back to goroutines, so a silent peer still ends in
+	// the context's error.
+	defer checkLeaks(t)()
+	end, peerEnd := net.Pipe()
+	defer peerEnd.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := mustClient(t, nil).Handshake(ctx, noDeadlines{end})
+	end.Close()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("got %v, want context.DeadlineExceeded", err)
+	}
+}
+
 func TestHandshakeAfterMessages(t *testing.T) {
 	defer checkLeaks(t)()
 	c, s := mustClient(t, nil), mustServer(t, nil)
