@@ -29,6 +29,7 @@ func FuzzHTTPAuthClientIP(f *testing.F) {
 		{"[fe80::1%eth0]:1", "fe80::2%lo"},
 		{"@", "1.2.3.4"},
 		{"10.0.0.1:1", "unknown, 10.0.0.9"},
+		{"10.0.0.1:1", "[2001:db8::8], [::ffff:10.0.0.3]"},
 	} {
 		f.Add(s[0], s[1])
 	}
@@ -64,7 +65,8 @@ func FuzzHTTPAuthClientIP(f *testing.F) {
 		}
 		for _, e := range strings.Split(xff, ",") {
 			e = strings.TrimSpace(e)
-			if a, err := netip.ParseAddr(e); err == nil && a.WithZone("").Unmap() == ip {
+			if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(e, "["), "]")); err == nil &&
+				a.WithZone("").Unmap() == ip {
 				return
 			}
 			if ap, err := netip.ParseAddrPort(e); err == nil && ap.Addr().WithZone("").Unmap() == ip {

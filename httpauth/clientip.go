@@ -77,8 +77,17 @@ func clientIP(r *http.Request, trusted []netip.Prefix) (netip.Addr, error) {
 }
 
 // parseHost reads an address as RemoteAddr and X-Forwarded-For spell it:
-// "192.0.2.1", "2001:db8::1", "192.0.2.1:8080" or "[2001:db8::1]:8080".
+// "192.0.2.1", "2001:db8::1", "[2001:db8::1]", "192.0.2.1:8080" or
+// "[2001:db8::1]:8080".
 func parseHost(s string) (netip.Addr, bool) {
+	if len(s) > 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		// Brackets are for IPv6 only, as in netip.ParseAddrPort.
+		ip, err := netip.ParseAddr(s[1 : len(s)-1])
+		if err != nil || !ip.Is6() {
+			return netip.Addr{}, false
+		}
+		return ip.WithZone("").Unmap(), true
+	}
 	ip, err := netip.ParseAddr(s)
 	if err != nil {
 		ap, err := netip.ParseAddrPort(s)

@@ -112,12 +112,18 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Defaults for the zero Config.
+// Defaults for the zero fields of Config.
 const (
+	// DefaultCookieName is mod_auth_tkt's default TKTAuthCookieName.
 	DefaultCookieName = "auth_tkt"
-	DefaultBackArg    = "back"
-	DefaultLifetime   = 2 * time.Hour
-	DefaultRefresh    = 0.5
+	// DefaultBackArg is mod_auth_tkt's default TKTAuthBackArgName.
+	DefaultBackArg = "back"
+	// DefaultLifetime is the lifetime of ticket_auth tickets, mod_auth_tkt's
+	// default TKTAuthTimeout. (authtkt's own default, ticket_auth's 120
+	// seconds, is too short for a browser login.)
+	DefaultLifetime = 2 * time.Hour
+	// DefaultRefresh is mod_auth_tkt's default TKTAuthTimeoutRefresh.
+	DefaultRefresh = 0.5
 )
 
 // ErrConfig is wrapped by every error New and NewSTS return for an invalid

@@ -210,6 +210,11 @@ func TestSTSLogin(t *testing.T) {
 	if err := m.Login(httptest.NewRecorder(), r, 42); err == nil {
 		t.Error("Login with data the service cannot hold succeeded")
 	}
+	w = httptest.NewRecorder()
+	m.Logout(w)
+	if _, c := refreshed(t, w.Result()); c == nil || c.MaxAge >= 0 || c.Name != "auth_tkt" || c.Secure {
+		t.Errorf("Logout cookie %+v", c)
+	}
 }
 
 func TestNewSTSInvalid(t *testing.T) {
