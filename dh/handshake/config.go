@@ -92,6 +92,9 @@ type allowedGroup struct {
 	group *groups.Group
 }
 
+// newSettings validates cfg and applies its defaults. largest is the length
+// of the longest message of the groups the side will use, which
+// MaxMessageSize must admit.
 func newSettings(cfg *Config, largest int) (*settings, error) {
 	s := &settings{
 		exponentBits: cfg.ExponentBits,
