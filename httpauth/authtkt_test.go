@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -466,4 +468,35 @@ func TestBackURLRoundTrip(t *testing.T) {
 	if got := loc.Query().Get("back"); got != target {
 		t.Errorf("back = %q", got)
 	}
+}
+
+// TestNothingLogged runs failing, passing and refreshing requests and
+// checks that nothing reached the standard logger, where net/http reports
+// cookie values it has to rewrite.
+func TestNothingLogged(t *testing.T) {
+	logged := captureLog(t)
+	f := modAuthTktFactory(t)
+	m, err := New(f, &Config{LoginURL: "/login", Tokens: []string{"admin"}, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ip := netip.MustParseAddr("192.0.2.1")
+	due := authtkt.EncodeCookie(mustTicket(t, f, authtkt.Ticket{UserID: "alice", IssuedAt: now.Add(-59 * time.Minute),
+		ClientIP: ip, Tokens: []string{"admin"}}))
+	for _, cookie := range []string{"", "auth_tkt=garbage;", "auth_tkt=" + due, "auth_tkt=" + due[:40] + "x" + due[41:],
+		"auth_tkt=\x7f\"\\;", "auth_tkt=" + strings.Repeat("%21", 2000)} {
+		exchange{cookie: cookie}.do(m.Handler(whoami))
+	}
+	if l := logged(); l != "" {
+		t.Errorf("logged: %q", l)
+	}
+}
+
+// captureLog sends the standard logger's output to a buffer until the test
+// ends, and returns a function that reads it.
+func captureLog(t *testing.T) func() string {
+	var buf strings.Builder
+	log.SetOutput(&buf)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	return buf.String
 }

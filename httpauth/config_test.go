@@ -157,11 +157,16 @@ func TestSetCookieRefusesBadValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logged := captureLog(t)
 	for _, v := range []string{"a;b", "a\"b", "a\\b", "caf\u00e9", "a\nb"} {
 		w := httptest.NewRecorder()
 		if err := s.setCookie(w, v); err == nil || len(w.Header()) != 0 {
 			t.Errorf("setCookie(%q) = %v, header %v", v, err, w.Header())
 		}
+	}
+	// net/http would have logged the bytes it dropped.
+	if l := logged(); l != "" {
+		t.Errorf("logged: %q", l)
 	}
 }
 
