@@ -66,4 +66,7 @@
 //     tokens for state-changing requests.
 //   - Guest access (TKTAuthGuestLogin) and separate timeout URLs
 //     (TKTAuthTimeoutURL): an expired ticket goes to LoginURL.
+//   - CORS preflights: browsers send OPTIONS requests without cookies, so
+//     answer them before the middleware, or wrap only the routes that
+//     need a ticket.
 package httpauth
