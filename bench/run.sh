@@ -3,32 +3,57 @@
 # times, interleaved, and writes BENCHMARKS.md, bench/chart.svg and
 # bench/results/ from that one run. Takes 15-20 minutes on 2 cores.
 #
-# Usage: bench/run.sh [--worktree]   (BENCH_ROUNDS=1 for a quick look)
+# Usage: bench/run.sh [--worktree | --report-only]   (BENCH_ROUNDS=1 for a quick look)
 #
 # By default it measures the committed tickets code (HEAD, exported with git
 # archive) with the bench module as it is in the work tree, so that
 # uncommitted edits elsewhere in the repository cannot leak into the
-# figures. --worktree measures the work tree as it is.
+# figures. --worktree measures the work tree as it is. --report-only rewrites
+# BENCHMARKS.md and the chart from the results of the last run (after editing
+# bench/notes/ or cmd/report), without measuring anything.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$bench_dir/.." && pwd)
 rounds=${BENCH_ROUNDS:-6} # fewer for a quick look; the report is only meaningful at 6
 mode=head
-if [ "${1:-}" = "--worktree" ]; then
-	mode=worktree
-fi
+case "${1:-}" in
+--worktree) mode=worktree ;;
+--report-only) mode=report ;;
+"") ;;
+*)
+	echo "usage: $0 [--worktree | --report-only]" >&2
+	exit 2
+	;;
+esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results="$bench_dir/results"
-rm -rf "$results"
-mkdir -p "$results/profiles"
-commands="$work/commands.txt"
-started=$(date -u '+%Y-%m-%d %H:%M UTC')
-t0=$(date +%s)
+commands="$results/commands.txt"
 
 note() { printf '=== %s (%s)\n' "$*" "$(date -u +%T)" >&2; }
+
+report() {
+	# shellcheck source=/dev/null
+	. "$results/meta.sh"
+	note "writing BENCHMARKS.md and chart.svg"
+	(cd "$bench_dir" && go run ./cmd/report \
+		-results "$results/raw.txt" -openssl "$results/openssl.txt" \
+		-profiles "$results/profiles" -notes "$bench_dir/notes" -commands "$commands" \
+		-out "$repo/BENCHMARKS.md" -chart "$bench_dir/chart.svg" \
+		-commit "$commit" -started "$started" -duration "$duration")
+}
+
+if [ "$mode" = report ]; then
+	report
+	exit 0
+fi
+
+rm -rf "$results"
+mkdir -p "$results/profiles"
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+t0=$(date +%s)
 
 # benchstat: use the one on PATH, or install it into a temporary GOBIN.
 benchstat=$(command -v benchstat || true)
@@ -54,7 +79,12 @@ fi
 
 note "building the benchmark binary ($mode)"
 (cd "$src/bench" && go test -c -o "$work/bench.test" .)
-echo "cd bench && go test -c -o bench.test .   # tickets at $commit" >>"$commands"
+if [ "$mode" = head ]; then
+	echo "git archive HEAD | tar -x -C \$tree   # tickets at $commit, with this bench/ copied over it" >>"$commands"
+	echo "cd \$tree/bench && go test -c -o bench.test ." >>"$commands"
+else
+	echo "cd bench && go test -c -o bench.test .   # tickets at $commit" >>"$commands"
+fi
 
 # The benchmark groups: name regexp and -benchtime, or "openssl" for
 # `openssl speed`, right after our DH benchmarks. Every group runs once per
@@ -127,11 +157,7 @@ done
 echo "./bench.test -test.run '^\$' -test.bench <one benchmark> -test.benchtime 2s -test.cpuprofile NAME.prof && go tool pprof -top -nodecount=25 bench.test NAME.prof   # one per goal" >>"$commands"
 
 elapsed=$(($(date +%s) - t0))
-note "writing BENCHMARKS.md and chart.svg"
-echo "go run ./cmd/report ...   # writes BENCHMARKS.md and bench/chart.svg" >>"$commands"
-(cd "$bench_dir" && go run ./cmd/report \
-	-results "$results/raw.txt" -openssl "$results/openssl.txt" \
-	-profiles "$results/profiles" -notes "$bench_dir/notes" -commands "$commands" \
-	-out "$repo/BENCHMARKS.md" -chart "$bench_dir/chart.svg" \
-	-commit "$commit" -started "$started" -duration "$((elapsed / 60)) min $((elapsed % 60)) s")
+echo "go run ./cmd/report ...   # writes BENCHMARKS.md and bench/chart.svg from results/" >>"$commands"
+printf 'commit=%q\nstarted=%q\nduration=%q\n' "$commit" "$started" "$((elapsed / 60)) min $((elapsed % 60)) s" >"$results/meta.sh"
+report
 note "done in $((($(date +%s) - t0) / 60)) min: BENCHMARKS.md, bench/chart.svg, bench/results/"
