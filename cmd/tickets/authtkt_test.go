@@ -25,6 +25,7 @@ func secretFile(t *testing.T, secret []byte) string {
 // TestAuthtktTicketAuthVectors makes every ticket_auth 0.1.4 vector with
 // the CLI, byte for byte, and validates it: external truth for the flags.
 func TestAuthtktTicketAuthVectors(t *testing.T) {
+	t.Parallel()
 	var file struct {
 		Vectors []struct {
 			Name       string   `json:"name"`
@@ -90,6 +91,7 @@ func TestAuthtktTicketAuthVectors(t *testing.T) {
 // TestAuthtktModAuthTktVectors makes every ticket the real Apache module
 // accepted, as its base64 cookie and raw, and validates each cookie form.
 func TestAuthtktModAuthTktVectors(t *testing.T) {
+	t.Parallel()
 	var file struct {
 		Vectors []struct {
 			DigestType string `json:"digest_type"`
@@ -141,6 +143,7 @@ func TestAuthtktModAuthTktVectors(t *testing.T) {
 }
 
 func TestAuthtktRoundTrip(t *testing.T) {
+	t.Parallel()
 	secret := secretFile(t, []byte("s3cret"))
 	env := []string{authtktSecretEnv + "=s3cret"}
 	tests := []struct {
@@ -193,6 +196,7 @@ func flagValue(args []string, name, def string) string {
 }
 
 func TestAuthtktFailures(t *testing.T) {
+	t.Parallel()
 	secret := secretFile(t, []byte("s3cret"))
 	tkt := strings.TrimSpace(tickets(t, "authtkt", "new", "--secret-file", secret, "bob").want(t, exitOK).stdout)
 	usage := [][]string{

@@ -14,6 +14,7 @@ import (
 var stepLine = regexp.MustCompile(`(?m)^(\d+)\. (.+?) +\S+  (ok|FAILED)$`)
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"demo"}, {"demo", "--group", "ffdhe3072"}} {
 		r := tickets(t, args...).want(t, exitOK)
 		steps := stepLine.FindAllStringSubmatch(r.stdout, -1)
@@ -40,10 +41,21 @@ func TestDemo(t *testing.T) {
 	tickets(t, "demo", "--group", "dh1024").want(t, exitUsage)
 }
 
+// TestRunDemo runs the demo in the test process, so that -race watches its
+// goroutines (the binary the other tests drive is built without -race).
+func TestRunDemo(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := runDemo(context.Background(), &out, groups.FFDHE2048); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+}
+
 // TestDemoFailure checks that a step that fails makes the demo fail, and
 // that steps needing its result do not run: here the handshake cannot
 // happen because the context is already cancelled.
 func TestDemoFailure(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer

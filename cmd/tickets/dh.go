@@ -143,16 +143,16 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 	var first error
 	for n := 0; count == 0 || n < count; n++ {
 		conn, err := ln.Accept()
+		if err != nil && ctx.Err() != nil {
+			break // interrupted: the way to stop without --count
+		}
 		if err != nil {
-			if ctx.Err() != nil {
-				return first // interrupted: a normal way to stop
-			}
 			return err
 		}
 		key, err := serveOne(ctx, conn, cfg, timeout)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "%s: %s\n", conn.RemoteAddr(), oneLine(err.Error()))
-			if first == nil {
+			if first == nil && count > 0 {
 				first = err
 			}
 			continue

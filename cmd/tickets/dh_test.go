@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // server is a running "tickets dh serve --count N".
@@ -74,6 +73,7 @@ func writeKey(t *testing.T) string {
 }
 
 func TestDHServeDial(t *testing.T) {
+	t.Parallel()
 	psk := writeKey(t)
 	tests := []struct {
 		name       string
@@ -106,6 +106,7 @@ func TestDHServeDial(t *testing.T) {
 }
 
 func TestDHFailures(t *testing.T) {
+	t.Parallel()
 	psk, other := writeKey(t), writeKey(t)
 
 	t.Run("psk mismatch", func(t *testing.T) {
@@ -139,11 +140,13 @@ func TestDHFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ln.Close()
+		done := make(chan struct{})
+		defer close(done)
 		go func() {
 			conn, err := ln.Accept()
 			if err == nil {
-				defer conn.Close()
-				time.Sleep(5 * time.Second)
+				<-done // say nothing until the test ends
+				conn.Close()
 			}
 		}()
 		r := tickets(t, "dh", "dial", "--timeout", "200ms", ln.Addr().String()).want(t, exitError)
@@ -184,7 +187,31 @@ func TestDHFailures(t *testing.T) {
 	tickets(t, "dh", "serve", "--listen", "256.0.0.1:0").want(t, exitError)
 }
 
+// TestDHServeUntilInterrupted checks that serve without --count keeps
+// serving after a failed handshake and exits 0 on SIGINT.
+func TestDHServeUntilInterrupted(t *testing.T) {
+	t.Parallel()
+	psk := writeKey(t)
+	s := startServer(t, "--psk-file", psk)
+	tickets(t, "dh", "dial", s.addr).want(t, exitInvalid) // no PSK: refused
+	r := tickets(t, "dh", "dial", "--psk-file", psk, s.addr).want(t, exitOK)
+	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	code, fields := s.wait(t)
+	if code != exitOK {
+		t.Fatalf("serve exited %d after SIGINT; stderr %s", code, s.stderr)
+	}
+	if len(fields) != 3 || "key "+fields[2]+"\n" != r.stdout {
+		t.Errorf("serve printed %q; dial printed %q", fields, r.stdout)
+	}
+	if strings.Count(s.stderr.String(), "\n") != 1 {
+		t.Errorf("serve's stderr should hold one line for the failed handshake: %q", s.stderr)
+	}
+}
+
 func TestFingerprint(t *testing.T) {
+	t.Parallel()
 	a, b := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
 	fa := fingerprint(a)
 	if len(fa) != 39 || strings.Count(fa, ":") != 7 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestKeygenStdout(t *testing.T) {
+	t.Parallel()
 	a := tickets(t, "keygen").want(t, exitOK)
 	b := tickets(t, "keygen").want(t, exitOK)
 	for _, r := range []result{a, b} {
@@ -24,6 +25,7 @@ func TestKeygenStdout(t *testing.T) {
 }
 
 func TestKeygenFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "k")
 	r := tickets(t, "keygen", "-o", path).want(t, exitOK)
 	if r.stdout != "" {

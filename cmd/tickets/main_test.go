@@ -93,6 +93,7 @@ func (r result) want(t *testing.T, code int) result {
 }
 
 func TestTopLevelUsage(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}} {
 		r := tickets(t, args...).want(t, exitOK)
 		if !strings.Contains(r.stdout, "usage: tickets <command>") || !strings.Contains(r.stdout, "example:") {
@@ -117,6 +118,7 @@ func TestTopLevelUsage(t *testing.T) {
 // (and "help NAME" in its group) on stdout with a usage line and an example,
 // and rejects an unknown flag with status 2.
 func TestHelpEveryCommand(t *testing.T) {
+	t.Parallel()
 	var walk func(prefix []string, cs []*command)
 	walk = func(prefix []string, cs []*command) {
 		for _, c := range cs {
@@ -147,6 +149,7 @@ func TestHelpEveryCommand(t *testing.T) {
 }
 
 func TestParseInterleaved(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		args    []string
 		pos     []string

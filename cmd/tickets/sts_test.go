@@ -36,6 +36,7 @@ func createTicket(t *testing.T, inv invocation) string {
 }
 
 func TestCreateValidate(t *testing.T) {
+	t.Parallel()
 	keyFile, keyText := newKey(t)
 	data := "hello, ticket\nwith a second line"
 	for _, opts := range [][]string{nil, {"--encrypt"}, {"--compress"}, {"--encrypt", "--compress"}} {
@@ -74,6 +75,7 @@ func TestCreateValidate(t *testing.T) {
 }
 
 func TestCreateValidateJSON(t *testing.T) {
+	t.Parallel()
 	keyFile, _ := newKey(t)
 	doc := `{"user":"alice","roles":["admin","ops"],"n":-7,"big":18446744073709551615,"f":1.5,"ok":true,"none":null,"nested":{"a":[{}]}}`
 	tkt := createTicket(t, invocation{args: []string{"--key-file", keyFile, "--json", "--encrypt", "--compress", doc}})
@@ -107,6 +109,7 @@ func jsonEqual(t *testing.T, a, b string) bool {
 }
 
 func TestValidateFailures(t *testing.T) {
+	t.Parallel()
 	keyFile, keyText := newKey(t)
 	otherFile, _ := newKey(t)
 	tkt := createTicket(t, invocation{args: []string{"--key-file", keyFile, "--session", "s", "--entropy", "e", "data"}})
@@ -162,6 +165,7 @@ func TestValidateFailures(t *testing.T) {
 }
 
 func TestKeyRotation(t *testing.T) {
+	t.Parallel()
 	oldFile, _ := newKey(t)
 	newFile, _ := newKey(t)
 	tkt := createTicket(t, invocation{args: []string{"--key-file", oldFile, "made with the old key"}})
@@ -173,6 +177,7 @@ func TestKeyRotation(t *testing.T) {
 }
 
 func TestKeyInputs(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
