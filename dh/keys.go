@@ -7,7 +7,6 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"io"
-	"math/big"
 
 	"github.com/gotickets/tickets/dh/groups"
 	"github.com/gotickets/tickets/internal/bigutil"
@@ -132,7 +131,7 @@ func NewPublicKey(g *groups.Group, y []byte) (*PublicKey, error) {
 	}
 	// p = 2q+1 is prime, so by Euler's criterion y^q = (y/p) mod p: y is in
 	// the subgroup of order q exactly when it is a quadratic residue.
-	if big.Jacobi(new(big.Int).SetBytes(y), pr.p) != 1 {
+	if s, err := pr.mod.Jacobi(y); err != nil || s != 1 {
 		return nil, fmt.Errorf("%w: y is not in the subgroup of order q", ErrInvalidPublicKey)
 	}
 	return &PublicKey{params: pr, y: bytes.Clone(y)}, nil

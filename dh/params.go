@@ -12,7 +12,6 @@ import (
 // modulus for bigutil and the fixed-width encodings of the bounds.
 type params struct {
 	group   *groups.Group
-	p       *big.Int // public values only: the Jacobi symbol of peer keys
 	mod     *bigutil.Modulus
 	size    int    // len(p) in bytes
 	gen     []byte // g, size bytes
@@ -71,7 +70,7 @@ func (e *entry) get() (*params, error) {
 func newParams(g *groups.Group) (*params, error) {
 	p := g.P()
 	one := big.NewInt(1)
-	pr := &params{group: g, p: p, size: (p.BitLen() + 7) / 8, expBits: max(256, 2*g.Strength())}
+	pr := &params{group: g, size: (p.BitLen() + 7) / 8, expBits: max(256, 2*g.Strength())}
 	for _, f := range []struct {
 		dst *[]byte
 		x   *big.Int

@@ -9,6 +9,9 @@
 // or the exponent. [ConstantTimeLess] and [PadLeft] depend only on the
 // lengths of their inputs. The modulus itself is public.
 //
+// [Modulus.Jacobi] is the exception: it is variable time, for public values
+// only (the subgroup check of a peer's public key).
+//
 // The exponentiation is filippo.io/bigmod's; everything else in the project
 // reaches it through [Modulus.Exp] only, so the implementation behind it can
 // change without touching any caller.
@@ -42,8 +45,9 @@ var (
 // Modulus is a prepared public, odd modulus. It is immutable and safe for
 // concurrent use.
 type Modulus struct {
-	m    *bigmod.Modulus
-	size int
+	m     *bigmod.Modulus
+	size  int
+	limbs []uint64 // the modulus, little-endian words, for Jacobi
 }
 
 // NewModulus prepares the modulus n, given big-endian. n must be odd and
@@ -57,7 +61,10 @@ func NewModulus(n []byte) (*Modulus, error) {
 	if err != nil {
 		return nil, ErrModulus
 	}
-	return &Modulus{m: m, size: m.Size()}, nil
+	size := m.Size()
+	limbs := make([]uint64, (size+7)/8)
+	limbsFromBytes(limbs, n[len(n)-size:])
+	return &Modulus{m: m, size: size, limbs: limbs}, nil
 }
 
 // Size returns the length of the modulus in bytes, without leading zeros:
