@@ -1,7 +1,6 @@
 package sts
 
 import (
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
@@ -43,17 +42,16 @@ func (s *Service) create(data any, entropy []byte, o Options) (string, error) {
 	if uint64(len(entropy)) > math.MaxUint32 {
 		return "", fmt.Errorf("%w: entropy longer than 2^32-1 bytes", ErrTooLarge)
 	}
-	k := s.keys[0]
-	st := k.get()
-	t, err := s.seal(k, st, data, entropy, o)
-	k.put(st)
+	st := s.getState()
+	t, err := s.seal(st, data, entropy, o)
+	s.putState(st)
 	return t, err
 }
 
-// seal builds the MAC input in st.buf (macPrefix, entropy, then the ticket
-// itself), encrypts the body in place, appends the tag and encodes the
-// ticket part.
-func (s *Service) seal(k *ringKey, st *state, data any, entropy []byte, o Options) (string, error) {
+// seal builds the ticket in st.buf, encrypts the body in place, appends
+// the tag and encodes the result.
+func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, error) {
+	k := s.keys[0]
 	issued := s.now().Unix()
 	expires := issued + int64(o.Lifetime/time.Second)
 	if expires < issued {
@@ -67,11 +65,7 @@ func (s *Service) seal(k *ringKey, st *state, data any, entropy []byte, o Option
 		inner |= innerCompressed
 	}
 
-	buf := append(st.buf[:0], s.macPrefix...)
-	buf = binary.BigEndian.AppendUint32(buf, uint32(len(entropy)))
-	buf = append(buf, entropy...)
-	start := len(buf)
-	buf, ivAt := appendHeader(buf, o.Encrypt, k.id)
+	buf, ivAt := appendHeader(st.buf[:0], o.Encrypt, k.id)
 	if ivAt >= 0 {
 		if _, err := io.ReadFull(s.rand, buf[ivAt:ivAt+ivSize]); err != nil {
 			st.buf = buf
@@ -88,18 +82,16 @@ func (s *Service) seal(k *ringKey, st *state, data any, entropy []byte, o Option
 	if ivAt >= 0 {
 		k.keys.XOR(buf[bodyAt:], buf[bodyAt:], (*[ivSize]byte)(buf[ivAt:]))
 	}
-	st.mac.Reset()
-	st.mac.Write(buf)
-	buf = st.mac.Sum(buf)
+	buf = append(buf, st.tag(&k.mac, entropy, buf)...)
 	st.buf = buf
 
-	n := b64.EncodedLen(len(buf) - start)
+	n := b64.EncodedLen(len(buf))
 	if n > s.maxTicket {
 		return "", fmt.Errorf("%w: %d bytes encoded, MaxTicketSize is %d", ErrTooLarge, n, s.maxTicket)
 	}
 	out := slices.Grow(st.aux[:0], n)[:n]
 	st.aux = out
-	b64.Encode(out, buf[start:])
+	b64.Encode(out, buf)
 	return string(out), nil
 }
 

@@ -1,57 +1,69 @@
 package sts
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
-	"hash"
-	"sync"
 
 	"github.com/gotickets/tickets/sts/cipher"
 )
 
-// maxPooledBuffer is the largest scratch buffer returned to a pool, so that
-// one huge ticket does not pin memory forever.
+// maxPooledBuffer is the largest scratch buffer returned to the pool, so
+// that one huge ticket does not pin memory forever.
 const maxPooledBuffer = 64 << 10
 
-// ringKey is one key of a Service's ring with a pool of scratch states
-// holding its HMAC, so that no hot path allocates a hash or a buffer and no
-// lock is shared between goroutines.
+// ringKey is one key of a Service's ring.
 type ringKey struct {
-	keys   *cipher.Keys
-	id     [cipher.IDSize]byte
-	old    bool
-	states sync.Pool // *state
+	keys *cipher.Keys
+	mac  macKey
+	id   [cipher.IDSize]byte
+	old  bool
 }
 
-// state is per-call scratch: an HMAC-SHA256 under one ring key, its output,
-// and buffers.
+// state is per-call scratch, pooled by the Service so that no hot path
+// allocates a hash or a buffer and no lock is shared between goroutines.
+// Its digests serve every ring key: each tag restores the key's states.
 type state struct {
-	mac hash.Hash
-	sum [sha256.Size]byte
-	buf []byte // the MAC input: macPrefix | len(entropy) | entropy | ticket
-	aux []byte // CreateTicket: the serialized payload, then the base64 output
+	in, out digest
+	elen    [4]byte
+	sum     [sha256.Size]byte
+	buf     []byte // the ticket's bytes
+	aux     []byte // the payload before compression or after inflation; base64 output
 }
 
-func newRingKey(master []byte, old bool) (*ringKey, error) {
+func newRingKey(master, prefix []byte, old bool) (*ringKey, error) {
 	keys, err := cipher.Derive(master)
 	if err != nil {
 		return nil, err
 	}
-	k := &ringKey{keys: keys, id: keys.ID(), old: old}
-	k.states.New = func() any {
-		return &state{mac: hmac.New(sha256.New, keys.MAC())}
+	mac, err := newMACKey(keys.MAC(), prefix)
+	if err != nil {
+		return nil, err
 	}
-	return k, nil
+	return &ringKey{keys: keys, mac: mac, id: keys.ID(), old: old}, nil
 }
 
-func (k *ringKey) get() *state { return k.states.Get().(*state) }
+// lookup returns the ring key with the given ID, or nil.
+func (s *Service) lookup(id [cipher.IDSize]byte) *ringKey {
+	for _, k := range s.keys {
+		if k.id == id {
+			return k
+		}
+	}
+	return nil
+}
 
-func (k *ringKey) put(st *state) {
+func (s *Service) getState() *state {
+	if st, ok := s.states.Get().(*state); ok {
+		return st
+	}
+	return &state{in: sha256.New().(digest), out: sha256.New().(digest)}
+}
+
+func (s *Service) putState(st *state) {
 	if cap(st.buf) > maxPooledBuffer {
 		st.buf = nil
 	}
 	if cap(st.aux) > maxPooledBuffer {
 		st.aux = nil
 	}
-	k.states.Put(st)
+	s.states.Put(st)
 }

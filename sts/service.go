@@ -2,11 +2,11 @@ package sts
 
 import (
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"sync"
 	"time"
 )
 
@@ -97,7 +97,6 @@ type Options struct {
 // concurrent use.
 type Service struct {
 	keys      []*ringKey // keys[0] makes tickets; the rest are old keys
-	macPrefix []byte     // macLabel | len(Session) | Session
 	opts      Options
 	maxLife   int64 // seconds
 	maxTicket int
@@ -105,11 +104,8 @@ type Service struct {
 	skew      time.Duration
 	now       func() time.Time
 	rand      io.Reader
+	states    sync.Pool // *state
 }
-
-// macLabel starts the input of every tag, so that no other protocol's
-// HMAC-SHA256 values under the same subkey can be taken for a ticket's.
-const macLabel = "tickets/sts v1"
 
 // New returns a Service that makes tickets with key and also accepts those
 // made with cfg.OldKeys. A key may have any non-zero length; use
@@ -177,11 +173,9 @@ func New(key []byte, cfg *Config) (*Service, error) {
 		now:       c.Now,
 		rand:      c.Rand,
 	}
-	s.macPrefix = append([]byte(macLabel), binary.BigEndian.AppendUint32(nil, uint32(len(c.Session)))...)
-	s.macPrefix = append(s.macPrefix, c.Session...)
-
+	prefix := macPrefix(c.Session)
 	for i, k := range append([][]byte{key}, c.OldKeys...) {
-		rk, err := newRingKey(k, i > 0)
+		rk, err := newRingKey(k, prefix, i > 0)
 		if err != nil {
 			return nil, fmt.Errorf("sts: key %d: %w", i, err)
 		}
@@ -197,13 +191,3 @@ func New(key []byte, cfg *Config) (*Service, error) {
 
 // Options returns the service's per-ticket defaults, for CreateTicketWith.
 func (s *Service) Options() Options { return s.opts }
-
-// lookup returns the ring key with the given ID, or nil.
-func (s *Service) lookup(id [4]byte) *ringKey {
-	for _, k := range s.keys {
-		if k.id == id {
-			return k
-		}
-	}
-	return nil
-}

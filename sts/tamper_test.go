@@ -1,6 +1,7 @@
 package sts
 
 import (
+	"bytes"
 	"encoding/base64"
 	"testing"
 )
@@ -155,18 +156,9 @@ func TestTamperLarge(t *testing.T) {
 
 // validateRaw is ValidateTicket after base64 decoding.
 func validateRaw(s *Service, raw, entropy []byte) (*Ticket, error) {
-	k := s.keys[0]
-	if len(raw) >= headerSize {
-		if rk := s.lookup([4]byte(raw[2:6])); rk != nil {
-			k = rk
-		}
-	}
-	st := k.get()
-	defer k.put(st)
-	st.buf = append(append(append(st.buf[:0], s.macPrefix...), 0, 0, 0, byte(len(entropy))), entropy...)
-	start := len(st.buf)
-	st.buf = append(st.buf, raw...)
-	return s.verify(k, st, start, len(entropy))
+	st := s.getState()
+	defer s.putState(st)
+	return s.verify(st, bytes.Clone(raw), entropy)
 }
 
 // sample returns the indexes [0, head), the last tail ones of [0, n), and
