@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gotickets/tickets/dh/groups"
@@ -84,10 +85,11 @@ func dhServeCommand() *command {
 	c := &command{
 		name:    "dh serve",
 		summary: "accept handshakes over TCP and print each negotiated key's fingerprint",
-		detail: `serve prints "listening on ADDR" first, then one line per handshake:
-"PEER key FINGERPRINT", or the handshake's error on stderr. Without --count
-it serves until interrupted. The server accepts only the groups of --group;
-it never takes a prime from the wire.`,
+		detail: fmt.Sprintf(`serve prints "listening on ADDR" first, then one line per handshake:
+"PEER key FINGERPRINT", or the handshake's error on stderr. It runs up to %d
+handshakes at once, each within --timeout. Without --count it serves until
+interrupted. The server accepts only the groups of --group; it never takes a
+prime from the wire.`, maxConcurrent),
 		example: "tickets dh serve --listen 127.0.0.1:7878 --psk-file psk.key --group ffdhe2048,ffdhe3072",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -133,32 +135,52 @@ it never takes a prime from the wire.`,
 	return c
 }
 
-// serve runs handshakes one connection at a time until ctx ends or, when
-// count > 0, count handshakes are done. It returns the first handshake
-// error when count > 0; with no count, failures are reported and serving
-// goes on.
+// maxConcurrent bounds the handshakes dh serve runs at once, so that a
+// flood of connections costs a bounded amount of memory and CPU.
+const maxConcurrent = 16
+
+// serve runs a handshake on each accepted connection, up to maxConcurrent
+// at once, until ctx ends or, when count > 0, count connections have been
+// served. Each outcome is one line: the fingerprint on stdout, or the error
+// on stderr. With count > 0 it returns the first handshake error; without,
+// failures are reported and serving goes on.
 func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, timeout time.Duration, count int) error {
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
-	var first error
+	var (
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, maxConcurrent)
+		mu    sync.Mutex // guards first and keeps each outcome on one line
+		first error
+	)
 	for n := 0; count == 0 || n < count; n++ {
+		slots <- struct{}{}
 		conn, err := ln.Accept()
-		if err != nil && ctx.Err() != nil {
-			break // interrupted: the way to stop without --count
-		}
 		if err != nil {
+			<-slots
+			if ctx.Err() != nil {
+				break // interrupted: the way to stop without --count
+			}
+			wg.Wait()
 			return err
 		}
-		key, err := serveOne(ctx, conn, cfg, timeout)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "%s: %s\n", conn.RemoteAddr(), oneLine(err.Error()))
-			if first == nil && count > 0 {
-				first = err
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			key, err := serveOne(ctx, conn, cfg, timeout)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				fmt.Fprintf(e.stderr, "%s: %s\n", conn.RemoteAddr(), oneLine(err.Error()))
+				if first == nil && count > 0 {
+					first = err
+				}
+				return
 			}
-			continue
-		}
-		fmt.Fprintf(e.stdout, "%s key %s\n", conn.RemoteAddr(), fingerprint(key))
+			fmt.Fprintf(e.stdout, "%s key %s\n", conn.RemoteAddr(), fingerprint(key))
+		}()
 	}
+	wg.Wait()
 	if first != nil {
 		return fmt.Errorf("at least one handshake failed, the first: %w", first)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/hex"
 	"net"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gotickets/tickets/dh/handshake"
 )
 
 // server is a running "tickets dh serve --count N".
@@ -207,6 +211,48 @@ func TestDHServeUntilInterrupted(t *testing.T) {
 	}
 	if strings.Count(s.stderr.String(), "\n") != 1 {
 		t.Errorf("serve's stderr should hold one line for the failed handshake: %q", s.stderr)
+	}
+}
+
+// TestServeConcurrent runs serve in the test process, so that -race
+// watches it, against clients that dial at once.
+func TestServeConcurrent(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const clients = maxConcurrent + 4
+	var stdout, stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, 30*time.Second, clients)
+	}()
+	keys := make(chan string, clients)
+	for range clients {
+		go func() {
+			key, err := dial(context.Background(), ln.Addr().String(), &handshake.Config{}, 30*time.Second)
+			if err != nil {
+				t.Error(err)
+			}
+			keys <- fingerprint(key)
+		}()
+	}
+	want := map[string]bool{}
+	for range clients {
+		want[<-keys] = true
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v; stderr %s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	if len(lines) != clients || len(want) != clients {
+		t.Fatalf("%d lines, %d distinct client keys, want %d of each:\n%s", len(lines), len(want), clients, stdout.String())
+	}
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) != 3 || !want[f[2]] {
+			t.Errorf("server line %q matches no client's key", l)
+		}
 	}
 }
 
