@@ -117,6 +117,9 @@ func (c *command) printUsage(w io.Writer, fs *flag.FlagSet) {
 			fmt.Fprintf(w, "  %-10s  %s\n", ch.shortName(), ch.summary)
 		}
 		fmt.Fprintf(w, "\nRun '%s <command> --help' for a command's flags.\n", c.fullName())
+		if c.detail != "" {
+			fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.detail))
+		}
 	} else {
 		fmt.Fprintf(w, "usage: %s\n\n%s\n", strings.TrimSpace(c.fullName()+" [flags] "+c.args), c.summary)
 		if c.detail != "" {

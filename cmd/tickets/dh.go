@@ -212,7 +212,7 @@ unauthenticated: a man in the middle could sit between the two.`,
 		var hf handshakeFlags
 		hf.declare(fs)
 		groupName := fs.String("group", "ffdhe2048", "the group to propose, by `NAME`")
-		bits := fs.Int("exponent-bits", 0, "size of the secret exponent in `bits` (pyTickets' asize; 0: twice the group's strength)")
+		bits := fs.Int("exponent-bits", 0, "size of the secret exponent in `bits` (pyTickets' asize; 0: twice the group's strength, at least 256)")
 		return func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
 				return usagef("want the server's address")

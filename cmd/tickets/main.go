@@ -98,7 +98,13 @@ func run(ctx context.Context, args []string, e *env) (code int) {
 		name:     "tickets",
 		summary:  "make, check and inspect tickets; run the DH handshake; show the library at work",
 		children: commands(),
-		example:  "tickets demo",
+		detail: `Keys and secrets come from files or the environment, never from flags:
+--key-file or TICKETS_KEY (sts), --secret-file or TICKETS_AUTHTKT_SECRET
+(authtkt), --psk-file (dh).
+
+Exit status: 0 success or valid, 1 error, 2 usage, 3 invalid, 4 expired,
+5 malformed, 6 not yet valid.`,
+		example: "tickets demo",
 	}
 	err := root.execute(ctx, e, args)
 	if err == nil {

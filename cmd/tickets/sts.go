@@ -31,8 +31,13 @@ type serviceFlags struct {
 
 func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 	fs.StringVar(&sf.keyFile, "key-file", "", "read the key from `FILE` (base64url, as keygen writes it; default: $"+keyEnv+")")
-	fs.StringVar(&sf.session, "session", "", "bind the ticket to this session `VALUE` (never stored in the ticket; needed again to validate)")
-	fs.StringVar(&sf.entropy, "entropy", "", "bind the ticket to this entropy `VALUE`, such as a client fingerprint (never stored; needed again to validate)")
+	if validating {
+		fs.StringVar(&sf.session, "session", "", "the session `VALUE` the ticket was bound to")
+		fs.StringVar(&sf.entropy, "entropy", "", "the entropy `VALUE` the ticket was bound to")
+	} else {
+		fs.StringVar(&sf.session, "session", "", "bind the ticket to this session `VALUE` (never stored in the ticket; needed again to validate)")
+		fs.StringVar(&sf.entropy, "entropy", "", "bind the ticket to this entropy `VALUE`, such as a client fingerprint (never stored; needed again to validate)")
+	}
 	if validating {
 		fs.Var(&sf.oldKeyFiles, "old-key-file", "also accept tickets made with the key in `FILE` (repeatable; key rotation)")
 		fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration`")
