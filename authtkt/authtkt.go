@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 )
@@ -264,10 +265,39 @@ func unixSeconds(t time.Time) (uint32, bool) {
 // timeOf is the time of a stored timestamp, in UTC.
 func timeOf(s uint32) time.Time { return time.Unix(int64(s), 0).UTC() }
 
-// splitTokens splits a tokens field at ','; an empty field has no tokens.
-func splitTokens(field string) []string {
+// appendTokens appends the tokens of a tokens field, split at ','; an
+// empty field has none.
+func appendTokens(dst []string, field string) []string {
 	if field == "" {
-		return nil
+		return dst
 	}
-	return strings.Split(field, ",")
+	for {
+		tok, rest, found := strings.Cut(field, ",")
+		dst = append(dst, tok)
+		if !found {
+			return dst
+		}
+		field = rest
+	}
+}
+
+// inlineTokens is how many tokens newInfo stores without an allocation of
+// their own.
+const inlineTokens = 4
+
+// newInfo returns a TicketInfo with a copy of tokens (nil when there are
+// none), allocating once for both when there are few.
+func newInfo(tokens []string) *TicketInfo {
+	if len(tokens) == 0 {
+		return new(TicketInfo)
+	}
+	if len(tokens) > inlineTokens {
+		return &TicketInfo{Tokens: slices.Clone(tokens)}
+	}
+	v := new(struct {
+		info   TicketInfo
+		tokens [inlineTokens]string
+	})
+	v.info.Tokens = v.tokens[:copy(v.tokens[:], tokens):len(tokens)]
+	return &v.info
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"net/netip"
+	"strings"
 )
 
 // Both formats use the same ad-hoc double hash (not HMAC; see the package
@@ -59,13 +60,14 @@ func appendFields[T string | []byte](dst []byte, src T, sep byte) []byte {
 	return dst
 }
 
-// ticketAuthDigest computes ticket_auth's digest of data0 || secret || data1
-// into out and returns it (raw bytes).
-func (f *Factory) ticketAuthDigest(out *[maxDigestSize]byte, data0, data1 []byte) []byte {
+// ticketAuthDigest computes ticket_auth's digest into out and returns it
+// (raw bytes). rest is "uid!tokens!data" with every field escaped, so the
+// only '!' are the two separators, which become NUL in data1.
+func ticketAuthDigest[T string | []byte](f *Factory, out *[maxDigestSize]byte, data0 []byte, rest T) []byte {
 	var stack [stackBufSize]byte
 	buf := append(stack[:0], data0...)
 	buf = append(buf, f.secret...)
-	buf = append(buf, data1...)
+	buf = appendFields(buf, rest, '!')
 	var inner [maxDigestSize]byte
 	in := f.alg.sum(&inner, buf)
 	buf = append(append(buf[:0], in...), f.secret...)
@@ -73,12 +75,17 @@ func (f *Factory) ticketAuthDigest(out *[maxDigestSize]byte, data0, data1 []byte
 }
 
 // modAuthTktDigest computes mod_auth_tkt's digest of
-// iptstamp || secret || fields into out and returns it (raw bytes).
-func (f *Factory) modAuthTktDigest(out *[maxDigestSize]byte, iptstamp, fields []byte) []byte {
+// iptstamp || secret || uid NUL tokens NUL data into out and returns it (raw
+// bytes).
+func modAuthTktDigest[T string | []byte](f *Factory, out *[maxDigestSize]byte, iptstamp []byte, uid, tokens, data T) []byte {
 	var stack [stackBufSize]byte
 	buf := append(stack[:0], iptstamp...)
 	buf = append(buf, f.secret...)
-	buf = append(buf, fields...)
+	buf = append(buf, uid...)
+	buf = append(buf, 0)
+	buf = append(buf, tokens...)
+	buf = append(buf, 0)
+	buf = append(buf, data...)
 	var inner [maxDigestSize]byte
 	in := f.alg.sum(&inner, buf)
 	var inHex [2 * maxDigestSize]byte
@@ -87,23 +94,17 @@ func (f *Factory) modAuthTktDigest(out *[maxDigestSize]byte, iptstamp, fields []
 	return f.alg.sum(out, buf)
 }
 
-// digestMatches reports whether field is the lowercase hex of sum. The
-// comparison of the decoded bytes runs in constant time; only the syntax of
-// field, which the client sent, decides the early return.
+// digestMatches reports in constant time whether field is the lowercase
+// hex of sum. (An uppercase digest does not match: the originals refuse it
+// too.)
 func digestMatches(field string, sum []byte) bool {
-	if len(field) != 2*len(sum) {
+	var want, got [2 * maxDigestSize]byte
+	n := hex.Encode(want[:], sum)
+	if len(field) != n {
 		return false
 	}
-	var got [maxDigestSize]byte
-	for i := range sum {
-		hi, ok1 := lowerHex(field[2*i])
-		lo, ok2 := lowerHex(field[2*i+1])
-		if !ok1 || !ok2 {
-			return false
-		}
-		got[i] = hi<<4 | lo
-	}
-	return subtle.ConstantTimeCompare(got[:len(sum)], sum) == 1
+	copy(got[:], field)
+	return subtle.ConstantTimeCompare(got[:n], want[:n]) == 1
 }
 
 // lowerHex returns the value of a lowercase hex digit.
@@ -140,4 +141,17 @@ func appendTime(dst []byte, t uint32) []byte {
 		dst = append(dst, "0123456789abcdef"[t>>uint(shift)&15])
 	}
 	return dst
+}
+
+// assemble returns the ticket string hex(digest) || %08x(t) || rest, with a
+// single allocation.
+func assemble(digest []byte, t uint32, rest []byte) string {
+	var head [2*maxDigestSize + 8]byte
+	n := hex.Encode(head[:], digest)
+	appendTime(head[n:n], t)
+	var b strings.Builder
+	b.Grow(n + 8 + len(rest))
+	b.Write(head[:n+8])
+	b.Write(rest)
+	return b.String()
 }

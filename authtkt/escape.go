@@ -67,44 +67,79 @@ func unhex(c byte) (byte, bool) {
 }
 
 // unquote is Python's urllib.parse.unquote (encoding utf-8, errors
-// 'replace'): runs of ASCII are percent-decoded (a '%' not followed by two
-// hex digits stays as it is) and the bytes decoded as UTF-8, each maximal
-// invalid subsequence becoming U+FFFD; runs of non-ASCII text pass through.
-// A string without '%' is returned unchanged, without copying.
+// 'replace'); see appendUnquote. A string without '%' is returned as it is.
 func unquote(s string) string {
 	if strings.IndexByte(s, '%') < 0 {
 		return s
 	}
-	// Both buffers stay on the stack for ordinary fields, leaving one
-	// allocation: the result.
-	var outStack, runStack [256]byte
-	out, run := outStack[:0], runStack[:0]
+	var stack [256]byte
+	return string(appendUnquote(stack[:0], s))
+}
+
+// appendUnquote appends Python's unquote(s): runs of ASCII are
+// percent-decoded (a '%' not followed by two hex digits stays as it is) and
+// the bytes decoded as UTF-8, each maximal invalid subsequence becoming
+// U+FFFD; runs of non-ASCII text pass through.
+func appendUnquote(dst []byte, s string) []byte {
+	// Fast path, the only one canonical tickets take: all ASCII, decoding
+	// to valid UTF-8, which needs no replacement.
+	if isASCII(s) {
+		start := len(dst)
+		dst = appendPercentDecoded(dst, s)
+		if utf8.Valid(dst[start:]) {
+			return dst
+		}
+		dst = dst[:start]
+	}
+	var runStack [256]byte
 	for i := 0; i < len(s); {
+		j := i
 		if s[i] >= utf8.RuneSelf {
-			j := i + 1
 			for j < len(s) && s[j] >= utf8.RuneSelf {
 				j++
 			}
-			out = append(out, s[i:j]...)
-			i = j
-			continue
-		}
-		run = run[:0]
-		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
-			if s[i] == '%' && i+2 < len(s) {
-				hi, ok1 := unhex(s[i+1])
-				lo, ok2 := unhex(s[i+2])
-				if ok1 && ok2 {
-					run = append(run, hi<<4|lo)
-					i += 2
-					continue
-				}
+			dst = append(dst, s[i:j]...)
+		} else {
+			for j < len(s) && s[j] < utf8.RuneSelf {
+				j++
 			}
-			run = append(run, s[i])
+			dst = appendReplacingInvalidUTF8(dst, appendPercentDecoded(runStack[:0], s[i:j]))
 		}
-		out = appendReplacingInvalidUTF8(out, run)
+		i = j
 	}
-	return string(out)
+	return dst
+}
+
+// appendPercentDecoded appends s with every %XX (either case) decoded.
+func appendPercentDecoded(dst []byte, s string) []byte {
+	for {
+		i := strings.IndexByte(s, '%')
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		if len(s) >= 3 {
+			hi, ok1 := unhex(s[1])
+			lo, ok2 := unhex(s[2])
+			if ok1 && ok2 {
+				dst = append(dst, hi<<4|lo)
+				s = s[3:]
+				continue
+			}
+		}
+		dst = append(dst, '%')
+		s = s[1:]
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // appendReplacingInvalidUTF8 appends b with each maximal subpart of an

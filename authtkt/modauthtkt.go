@@ -1,7 +1,6 @@
 package authtkt
 
 import (
-	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -53,33 +52,26 @@ func (f *Factory) newModAuthTkt(t *Ticket) (string, error) {
 		return "", fmt.Errorf("%w: the ticket would be longer than %d bytes", ErrUnsupported, MaxTicketLen)
 	}
 
-	out := make([]byte, hexLen, hexLen+8+n)
-	out = appendTime(out, ts)
-	out = append(out, t.UserID...)
-	out = append(out, '!')
-	tokStart := len(out)
+	var rstack [stackBufSize]byte
+	rest := append(rstack[:0], t.UserID...)
+	rest = append(rest, '!')
 	for i, tok := range t.Tokens {
 		if i > 0 {
-			out = append(out, ',')
+			rest = append(rest, ',')
 		}
-		out = append(out, tok...)
+		rest = append(rest, tok...)
 	}
-	tokField := out[tokStart:]
+	tokField := rest[len(t.UserID)+1:]
 	if len(t.Tokens) > 0 {
-		out = append(out, '!')
+		rest = append(rest, '!')
 	}
-	out = append(out, t.UserData...)
+	rest = append(rest, t.UserData...)
 
-	var stack [stackBufSize]byte
-	fields := append(stack[:0], t.UserID...)
-	fields = append(fields, 0)
-	fields = append(fields, tokField...)
-	fields = append(fields, 0)
-	fields = append(fields, t.UserData...)
 	var ipts [8]byte
 	var sum [maxDigestSize]byte
-	hex.Encode(out, f.modAuthTktDigest(&sum, modAuthTktIPTS(ipts[:0], t.ClientIP, ts), fields))
-	return string(out), nil
+	digest := modAuthTktDigest(f, &sum, modAuthTktIPTS(ipts[:0], t.ClientIP, ts),
+		rest[:len(t.UserID)], tokField, rest[len(rest)-len(t.UserData):])
+	return assemble(digest, ts, rest), nil
 }
 
 func (f *Factory) validateModAuthTkt(ticket string, clientIP netip.Addr) (*TicketInfo, error) {
@@ -110,7 +102,8 @@ func (f *Factory) validateModAuthTkt(ticket string, clientIP netip.Addr) (*Ticke
 	if k >= 0 {
 		tokField, data = rest[:k], rest[k+1:]
 	}
-	tokens := splitTokens(tokField)
+	var tokStack [inlineTokens]string
+	tokens := appendTokens(tokStack[:0], tokField)
 	if !f.lenient && k >= 0 {
 		// "uid!!data" hashes like "uid!data", and an empty token cannot
 		// be made by NewTicket: neither is the one spelling.
@@ -127,24 +120,13 @@ func (f *Factory) validateModAuthTkt(ticket string, clientIP netip.Addr) (*Ticke
 		return nil, err
 	}
 
-	var stack [stackBufSize]byte
-	fields := append(stack[:0], uid...)
-	fields = append(fields, 0)
-	fields = append(fields, tokField...)
-	fields = append(fields, 0)
-	fields = append(fields, data...)
 	var ipts [8]byte
 	var sum [maxDigestSize]byte
-	if !digestMatches(ticket[:hexLen], f.modAuthTktDigest(&sum, modAuthTktIPTS(ipts[:0], clientIP, ts), fields)) {
+	if !digestMatches(ticket[:hexLen], modAuthTktDigest(f, &sum, modAuthTktIPTS(ipts[:0], clientIP, ts), uid, tokField, data)) {
 		return nil, ErrDigest
 	}
-	info := &TicketInfo{
-		Digest:   ticket[:hexLen],
-		UserID:   uid,
-		Tokens:   tokens,
-		UserData: data,
-		IssuedAt: timeOf(ts),
-	}
+	info := newInfo(tokens)
+	info.Digest, info.UserID, info.UserData, info.IssuedAt = ticket[:hexLen], uid, data, timeOf(ts)
 	if f.timeout != 0 {
 		// The module: timestamp + timeout >= now, all unsigned int.
 		end := ts + f.timeout

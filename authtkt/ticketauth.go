@@ -1,7 +1,6 @@
 package authtkt
 
 import (
-	"encoding/hex"
 	"fmt"
 	"math"
 	"net/netip"
@@ -47,26 +46,22 @@ func (f *Factory) newTicketAuth(t *Ticket) (string, error) {
 		return "", fmt.Errorf("%w: the ticket would be longer than %d bytes", ErrUnsupported, MaxTicketLen)
 	}
 
-	// The ticket is built in place: digest placeholder, time, fields.
-	out := make([]byte, hexLen, hexLen+8+n)
-	out = appendTime(out, vu)
-	out = appendQuote(out, t.UserID)
-	out = append(out, '!')
+	var rstack [stackBufSize]byte
+	rest := appendQuote(rstack[:0], t.UserID)
+	rest = append(rest, '!')
 	for i, tok := range t.Tokens {
 		if i > 0 {
-			out = append(out, ',')
+			rest = append(rest, ',')
 		}
-		out = appendQuote(out, tok)
+		rest = appendQuote(rest, tok)
 	}
-	out = append(out, '!')
-	out = appendQuote(out, t.UserData)
+	rest = append(rest, '!')
+	rest = appendQuote(rest, t.UserData)
 
 	var d0 [21]byte
-	var dstack [stackBufSize]byte
-	data1 := appendFields(dstack[:0], out[hexLen+8:], '!')
 	var sum [maxDigestSize]byte
-	hex.Encode(out, f.ticketAuthDigest(&sum, ticketAuthData0(d0[:0], t.ClientIP, vu), data1))
-	return string(out), nil
+	digest := ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], t.ClientIP, vu), rest)
+	return assemble(digest, vu, rest), nil
 }
 
 func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*TicketInfo, error) {
@@ -105,51 +100,73 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 		return nil, fmt.Errorf("%w: too many parts", ErrParse)
 	}
 	uidField, tokField, dataField := rest[:i], rest[i+1:j], rest[j+1:]
-	uid, data := unquote(uidField), unquote(dataField)
-	tokens := splitTokens(tokField)
+	var tokStack [inlineTokens]string
+	uid, tokens, data := unquoteFields(uidField, tokField, dataField, tokStack[:0])
 	canonical := isCanonical(uidField, uid) && isCanonical(dataField, data)
-	for k, tf := range tokens {
-		tokens[k] = unquote(tf)
-		canonical = canonical && isCanonical(tf, tokens[k])
-	}
-
-	var dstack [stackBufSize]byte
-	var data1 []byte
-	switch {
-	case canonical:
-		data1 = appendFields(dstack[:0], rest, '!')
-	case f.lenient:
-		// ticket_auth re-escapes the unescaped fields and hashes that.
-		data1 = appendQuote(dstack[:0], uid)
-		data1 = append(data1, 0)
-		for k, tok := range tokens {
-			if k > 0 {
-				data1 = append(data1, ',')
-			}
-			data1 = appendQuote(data1, tok)
-		}
-		data1 = append(data1, 0)
-		data1 = appendQuote(data1, data)
-	default:
-		return nil, fmt.Errorf("%w: non-canonical escaping", ErrParse)
+	for k, tail := 0, tokField; canonical && k < len(tokens); k++ {
+		var tf string
+		tf, tail, _ = strings.Cut(tail, ",")
+		canonical = isCanonical(tf, tokens[k])
 	}
 
 	var d0 [21]byte
 	var sum [maxDigestSize]byte
-	if !digestMatches(ticket[:hexLen], f.ticketAuthDigest(&sum, ticketAuthData0(d0[:0], clientIP, vu), data1)) {
+	var digest []byte
+	switch {
+	case canonical:
+		digest = ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], clientIP, vu), rest)
+	case f.lenient:
+		// ticket_auth re-escapes the unescaped fields and hashes that.
+		var cstack [stackBufSize]byte
+		c := appendQuote(cstack[:0], uid)
+		c = append(c, '!')
+		for k, tok := range tokens {
+			if k > 0 {
+				c = append(c, ',')
+			}
+			c = appendQuote(c, tok)
+		}
+		c = append(c, '!')
+		c = appendQuote(c, data)
+		digest = ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], clientIP, vu), c)
+	default:
+		return nil, fmt.Errorf("%w: non-canonical escaping", ErrParse)
+	}
+	if !digestMatches(ticket[:hexLen], digest) {
 		return nil, ErrDigest
 	}
 	validUntil := timeOf(vu)
 	if now := f.now(); !now.Before(validUntil) {
 		return nil, &ExpiredError{ValidUntil: validUntil, Now: now}
 	}
-	return &TicketInfo{
-		Digest:     ticket[:hexLen],
-		UserID:     uid,
-		Tokens:     tokens,
-		UserData:   data,
-		ValidUntil: validUntil,
-	}, nil
+	info := newInfo(tokens)
+	info.Digest, info.UserID, info.UserData, info.ValidUntil = ticket[:hexLen], uid, data, validUntil
+	return info, nil
+}
+
+// unquoteFields unescapes a ticket's fields as ticket_auth's parse() does.
+// Fields without escapes are returned as substrings of the ticket; the
+// others share one allocation. The tokens are appended to tokens.
+func unquoteFields(uidField, tokField, dataField string, tokens []string) (uid string, _ []string, data string) {
+	tokens = appendTokens(tokens, tokField)
+	if strings.IndexByte(uidField, '%') < 0 && strings.IndexByte(tokField, '%') < 0 && strings.IndexByte(dataField, '%') < 0 {
+		return uidField, tokens, dataField
+	}
+	var stack [stackBufSize]byte
+	var endStack [16]int
+	buf := appendUnquote(stack[:0], uidField)
+	ends := append(endStack[:0], len(buf))
+	for _, tf := range tokens {
+		buf = appendUnquote(buf, tf)
+		ends = append(ends, len(buf))
+	}
+	buf = appendUnquote(buf, dataField)
+	all := string(buf)
+	uid, data = all[:ends[0]], all[ends[len(ends)-1]:]
+	for k := range tokens {
+		tokens[k] = all[ends[k]:ends[k+1]]
+	}
+	return uid, tokens, data
 }
 
 // parsePythonHex parses a time field the way ticket_auth's int(field, 16)
