@@ -47,6 +47,9 @@ func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 // keys returns the key ring the flags name: the key from --key-file or
 // $TICKETS_KEY, then each --old-key-file.
 func (sf *serviceFlags) keys(e *env) ([][]byte, error) {
+	if sf.maxLifetime < 0 {
+		return nil, usagef("--max-lifetime must be positive")
+	}
 	key, err := loadKey(e, sf.keyFile, keyEnv)
 	if err != nil {
 		return nil, err
@@ -140,8 +143,8 @@ is base64url, safe in URLs and cookies; it is valid for --ttl.`,
 			if err != nil {
 				return err
 			}
-			if *ttl < time.Second {
-				return usagef("--ttl must be at least 1s")
+			if *ttl < time.Second || *ttl%time.Second != 0 {
+				return usagef("--ttl must be a whole number of seconds, at least 1s")
 			}
 			svc, err := sf.service(e, sts.Config{
 				Serialize: *asJSON,

@@ -207,6 +207,8 @@ func TestKeyInputs(t *testing.T) {
 	}
 	tickets(t, "create", "x").want(t, exitUsage)
 	tickets(t, "create", "--key-file", write("ok", secret), "--ttl", "0s", "x").want(t, exitUsage)
+	tickets(t, "create", "--key-file", write("ok3", secret), "--ttl", "1500ms", "x").want(t, exitUsage)
+	tickets(t, "validate", "--key-file", write("ok4", secret), "--max-lifetime", "-1s", "x").want(t, exitUsage)
 	r := invocation{args: []string{"create", "--key-file", write("ok2", secret)}, stdin: strings.Repeat("x", maxInput+1)}.run(t).want(t, exitError)
 	if !strings.Contains(r.stderr, "too large") {
 		t.Errorf("huge stdin: %q", r.stderr)
