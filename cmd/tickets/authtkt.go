@@ -186,7 +186,9 @@ tampered field), 4 expired, 5 malformed.`,
 			if err != nil {
 				return err
 			}
-			tkt := strings.TrimSpace(string(in))
+			// Only line ends go: a raw mod_auth_tkt ticket may end in a
+			// space that belongs to its user data.
+			tkt := strings.TrimRight(string(in), "\r\n")
 			f, err := authtkt.New(secret, cfg)
 			if err != nil {
 				return err

@@ -195,6 +195,18 @@ func flagValue(args []string, name, def string) string {
 	return def
 }
 
+// TestAuthtktTrailingSpace checks that a raw mod_auth_tkt ticket whose user
+// data ends in a space survives the trip through stdin and its newline.
+func TestAuthtktTrailingSpace(t *testing.T) {
+	t.Parallel()
+	args := []string{"--format", "mod_auth_tkt", "--hash", "sha512", "--secret-file", secretFile(t, []byte("s"))}
+	raw := tickets(t, append(append([]string{"authtkt", "new", "--raw", "--token", "t", "--data", "x y "}, args...), "carol")...).want(t, exitOK).stdout
+	r := invocation{args: append([]string{"authtkt", "validate", "--json"}, args...), stdin: raw}.run(t).want(t, exitOK)
+	if !strings.Contains(r.stdout, `"user_data":"x y "`) {
+		t.Errorf("validate printed %s", r.stdout)
+	}
+}
+
 func TestAuthtktFailures(t *testing.T) {
 	t.Parallel()
 	secret := secretFile(t, []byte("s3cret"))
