@@ -52,36 +52,36 @@ type envelope struct {
 }
 
 // parseEnvelope splits raw, checking the version, the flags and the
-// lengths.
-func parseEnvelope(raw []byte) (envelope, error) {
-	var e envelope
-	if len(raw) == 0 {
-		return e, ErrMalformed
+// lengths. When it returns false, envelopeError says what is wrong.
+func parseEnvelope(raw []byte) (e envelope, ok bool) {
+	if len(raw) < headerSize+bodyFixed+tagSize || raw[0] != version1 || raw[1]&^flagEncrypted != 0 {
+		return e, false
 	}
-	if raw[0] != version1 {
-		return e, fmt.Errorf("%w %d", ErrUnsupportedVersion, raw[0])
-	}
-	if len(raw) < headerSize+bodyFixed+tagSize {
-		return e, ErrMalformed
-	}
-	flags := raw[1]
-	if flags&^flagEncrypted != 0 {
-		return e, fmt.Errorf("%w: unknown flags 0x%02x", ErrMalformed, flags)
-	}
-	copy(e.keyID[:], raw[2:headerSize])
 	n := headerSize
-	if flags&flagEncrypted != 0 {
-		if len(raw) < headerSize+ivSize+bodyFixed+tagSize {
-			return e, ErrMalformed
-		}
-		e.iv = (*[ivSize]byte)(raw[headerSize : headerSize+ivSize])
+	if raw[1] == flagEncrypted {
 		n += ivSize
+		if len(raw) < n+bodyFixed+tagSize {
+			return e, false
+		}
+		e.iv = (*[ivSize]byte)(raw[headerSize:n])
 	}
 	end := len(raw) - tagSize
+	e.keyID = [4]byte(raw[2:headerSize])
 	e.body = raw[n:end]
 	e.signed = raw[:end]
 	e.tag = raw[end:]
-	return e, nil
+	return e, true
+}
+
+// envelopeError is the error for a raw ticket parseEnvelope refuses.
+func envelopeError(raw []byte) error {
+	switch {
+	case len(raw) > 0 && raw[0] != version1:
+		return fmt.Errorf("%w %d", ErrUnsupportedVersion, raw[0])
+	case len(raw) > 1 && raw[1]&^flagEncrypted != 0:
+		return fmt.Errorf("%w: unknown flags 0x%02x", ErrMalformed, raw[1])
+	}
+	return fmt.Errorf("%w: %d bytes are too few", ErrMalformed, len(raw))
 }
 
 // body is the plaintext body of a ticket.
@@ -91,21 +91,24 @@ type body struct {
 	payload         []byte // aliases the decoded bytes
 }
 
-// parseBody reads a plaintext body of at least bodyFixed bytes.
-func parseBody(b []byte) (body, error) {
-	d := body{
+// parseBody reads a plaintext body of at least bodyFixed bytes. When it
+// returns false, bodyError says what is wrong.
+func parseBody(b []byte) (d body, ok bool) {
+	d = body{
 		issued:  int64(binary.BigEndian.Uint64(b[0:8])),
 		expires: int64(binary.BigEndian.Uint64(b[8:16])),
 		inner:   b[16],
 		payload: b[bodyFixed:],
 	}
+	return d, d.inner&^(innerSerialized|innerCompressed) == 0 && d.expires > d.issued
+}
+
+// bodyError is the error for a body parseBody refuses.
+func bodyError(d body) error {
 	if d.inner&^(innerSerialized|innerCompressed) != 0 {
-		return d, fmt.Errorf("%w: unknown inner flags 0x%02x", ErrMalformed, d.inner)
+		return fmt.Errorf("%w: unknown inner flags 0x%02x", ErrMalformed, d.inner)
 	}
-	if d.expires <= d.issued {
-		return d, fmt.Errorf("%w: expires before it is issued", ErrMalformed)
-	}
-	return d, nil
+	return fmt.Errorf("%w: expires before it is issued", ErrMalformed)
 }
 
 // appendHeader appends the version, flags and key ID, and when encrypted

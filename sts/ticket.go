@@ -1,6 +1,8 @@
 package sts
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
@@ -21,7 +23,27 @@ type Ticket struct {
 	// caller should issue a new one under the current key.
 	OldKey bool
 
-	data []byte // the payload, inflated but not deserialized
+	// The payload, inflated but not deserialized: either data, or the n
+	// bytes at byte offset off of the base64url string src.
+	data   []byte
+	src    string
+	off, n int
+}
+
+// payload returns the ticket's payload; it may alias t.data.
+func (t *Ticket) payload() ([]byte, error) {
+	if t.src == "" {
+		return t.data, nil
+	}
+	// Decode whole 4-character groups around the payload. The tag follows
+	// it, so they never run past the end of src.
+	first, last := t.off/3, (t.off+t.n+2)/3
+	b := make([]byte, 3*(last-first))
+	if _, err := base64.RawURLEncoding.Decode(b, []byte(t.src[4*first:4*last])); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err) // unreachable for a validated ticket
+	}
+	skip := t.off - 3*first
+	return b[skip : skip+t.n : skip+t.n], nil
 }
 
 // Decode stores the ticket's data in v. For a serialized ticket, v is any
@@ -29,8 +51,12 @@ type Ticket struct {
 // data first, see package codec). Otherwise v must be a *[]byte or a
 // *string, which receives a copy.
 func (t *Ticket) Decode(v any) error {
+	data, err := t.payload()
+	if err != nil {
+		return err
+	}
 	if t.Serialized {
-		err := codec.Unmarshal(t.data, v)
+		err := codec.Unmarshal(data, v)
 		switch {
 		case err == nil:
 			return nil
@@ -43,18 +69,24 @@ func (t *Ticket) Decode(v any) error {
 	}
 	switch p := v.(type) {
 	case *[]byte:
-		*p = append([]byte(nil), t.data...)
+		if t.src != "" && len(data) > 0 {
+			*p = data // freshly decoded, the caller's own
+		} else {
+			*p = bytes.Clone(data)
+		}
 	case *string:
-		*p = string(t.data)
+		*p = string(data)
 	default:
 		return fmt.Errorf("sts: decode: the ticket is not serialized; want *[]byte or *string, not %T", v)
 	}
 	return nil
 }
 
-// newTicket returns a Ticket holding a copy of payload. Small payloads share
-// one allocation with the Ticket (a size class of 128 to 2048 bytes), so
-// that a validation allocates once.
+// newTicket returns a Ticket holding a copy of payload. Payloads up to 432
+// bytes share one allocation with the Ticket (a size class of 128, 256 or
+// 512 bytes), so that a validation allocates once. Larger ones get their own
+// pointer-free allocation: a bigger object with pointers would cost a type
+// header and garbage-collector scanning of the whole payload.
 func newTicket(payload []byte) *Ticket {
 	var t *Ticket
 	var b []byte
@@ -77,20 +109,8 @@ func newTicket(payload []byte) *Ticket {
 			b [432]byte
 		})
 		t, b = &p.t, p.b[:n:n]
-	case n <= 1072:
-		p := new(struct {
-			t Ticket
-			b [1072]byte
-		})
-		t, b = &p.t, p.b[:n:n]
-	case n <= 1968:
-		p := new(struct {
-			t Ticket
-			b [1968]byte
-		})
-		t, b = &p.t, p.b[:n:n]
 	default:
-		t, b = new(Ticket), make([]byte, n)
+		return &Ticket{data: bytes.Clone(payload)}
 	}
 	copy(b, payload)
 	t.data = b

@@ -45,14 +45,15 @@ func (s *Service) open(st *state, ticket string, entropy []byte) (*Ticket, error
 	if err != nil || b64.EncodedLen(m) != len(ticket) {
 		return nil, ErrMalformed
 	}
-	return s.verify(st, buf[:m], entropy)
+	return s.verify(st, buf[:m], entropy, ticket)
 }
 
-// verify checks the decoded ticket raw, which it decrypts in place.
-func (s *Service) verify(st *state, raw, entropy []byte) (*Ticket, error) {
-	env, err := parseEnvelope(raw)
-	if err != nil {
-		return nil, err
+// verify checks the decoded ticket raw, which it decrypts in place; src is
+// its encoding, or empty.
+func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, error) {
+	env, ok := parseEnvelope(raw)
+	if !ok {
+		return nil, envelopeError(raw)
 	}
 	k := s.lookup(env.keyID)
 	if k == nil || uint64(len(entropy)) > math.MaxUint32 {
@@ -65,9 +66,9 @@ func (s *Service) verify(st *state, raw, entropy []byte) (*Ticket, error) {
 	if env.iv != nil {
 		k.keys.XOR(env.body, env.body, env.iv)
 	}
-	b, err := parseBody(env.body)
-	if err != nil {
-		return nil, err
+	b, ok := parseBody(env.body)
+	if !ok {
+		return nil, bodyError(b)
 	}
 	now := s.now()
 	if now.Unix() >= b.expires {
@@ -82,6 +83,7 @@ func (s *Service) verify(st *state, raw, entropy []byte) (*Ticket, error) {
 
 	payload := b.payload
 	if b.inner&innerCompressed != 0 {
+		var err error
 		st.aux, err = codec.Decompress(st.aux[:0], payload, s.maxData)
 		if err != nil {
 			if errors.Is(err, codec.ErrTooLarge) {
@@ -93,7 +95,14 @@ func (s *Service) verify(st *state, raw, entropy []byte) (*Ticket, error) {
 	} else if len(payload) > s.maxData {
 		return nil, fmt.Errorf("%w: payload of %d bytes, MaxDataSize is %d", ErrTooLarge, len(payload), s.maxData)
 	}
-	t := newTicket(payload)
+	var t *Ticket
+	if env.iv == nil && b.inner&innerCompressed == 0 && src != "" {
+		// The payload is plaintext inside the (immutable) ticket string:
+		// Decode reads it from there, and validation copies nothing.
+		t = &Ticket{src: src, off: headerSize + bodyFixed, n: len(payload)}
+	} else {
+		t = newTicket(payload)
+	}
 	t.IssuedAt = time.Unix(b.issued, 0).UTC()
 	t.ExpiresAt = time.Unix(b.expires, 0).UTC()
 	t.Encrypted = env.iv != nil
