@@ -2,10 +2,15 @@ package authtkt
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"math"
 	"net/netip"
+	"os"
+	"os/exec"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -386,5 +391,45 @@ func TestTicketAuthExtraVectors(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testvectors/authtkt_ticket_auth.json with ticket_auth (python3 with ticket_auth 0.1.4 importable)")
+
+// TestTicketAuthExtraVectorsFresh reruns the generator with the real
+// ticket_auth when it is installed and checks the stored file against it;
+// with -update it rewrites the file.
+func TestTicketAuthExtraVectorsFresh(t *testing.T) {
+	var py string
+	for _, cand := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(cand, "-c", "import ticket_auth").Run() == nil {
+			py = cand
+			break
+		}
+	}
+	if py == "" {
+		t.Skip("SKIPPED: no python3 can import ticket_auth (pip install ticket_auth==0.1.4), " +
+			"so testvectors/authtkt_ticket_auth.json was not re-derived; the stored vectors are still checked")
+	}
+	out, err := exec.Command(py, "testdata/make_ticket_auth_vectors.py").Output()
+	if err != nil {
+		t.Fatalf("generator: %v", err)
+	}
+	if *update {
+		if err := os.WriteFile("../testvectors/authtkt_ticket_auth.json", out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	var fresh, stored extraFile
+	if err := json.Unmarshal(out, &fresh); err != nil {
+		t.Fatal(err)
+	}
+	if err := testvectors.Load("authtkt_ticket_auth.json", &stored); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fresh.Make, stored.Make) || !reflect.DeepEqual(fresh.Validate, stored.Validate) {
+		t.Error("testvectors/authtkt_ticket_auth.json differs from what ticket_auth makes now; " +
+			"rerun with: go test ./authtkt -run ExtraVectorsFresh -update")
 	}
 }
