@@ -25,11 +25,12 @@ func demoCommand() *command {
 		name:    "demo",
 		summary: "run every part of the library once, in one process, and time each step",
 		detail: `demo needs nothing: it starts a handshake server on a free port of
-127.0.0.1, runs a client handshake against it over TCP, turns the negotiated
-key into an sts.Service, makes and validates an encrypted ticket bound to an
+127.0.0.1, runs a client handshake against it over TCP with a pre-shared key,
+shows that a client with another key is refused, turns the negotiated key
+into an sts.Service, makes and validates an encrypted ticket bound to an
 entropy value, shows a tampered ticket and a wrong entropy rejected, and makes
-and validates a mod_auth_tkt ticket. It exits 0 only if every step behaved.
-Keys are never printed, only their fingerprints.`,
+and validates a mod_auth_tkt ticket (refused from another address). It exits
+0 only if every step behaved. Keys are never printed, only their fingerprints.`,
 		example: "tickets demo",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
