@@ -71,16 +71,15 @@ func NewModulus(n []byte) (*Modulus, error) {
 // the width of every value Exp returns.
 func (m *Modulus) Size() int { return m.size }
 
-// BitLen returns the length of the modulus in bits.
-func (m *Modulus) BitLen() int { return m.m.BitLen() }
-
 // Exp returns base^exp mod m as exactly Size() big-endian bytes.
 //
-// base must be less than m; it may be shorter than Size() bytes, and longer
-// only by leading zero bytes that fit the modulus' word size. exp is any
-// non-empty big-endian number; its length is public, its value is not.
-// The time Exp takes depends on Size() and len(exp) only.
+// base is big-endian, at most Size() bytes, and less than m. exp is any
+// non-empty big-endian number; its length is public, its value is not. The
+// time Exp takes depends on Size() and len(exp) only.
 func (m *Modulus) Exp(base, exp []byte) ([]byte, error) {
+	if len(base) > m.size {
+		return nil, ErrRange
+	}
 	if len(exp) == 0 {
 		return nil, ErrExponent
 	}
