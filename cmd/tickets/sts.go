@@ -31,17 +31,15 @@ type serviceFlags struct {
 
 func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 	fs.StringVar(&sf.keyFile, "key-file", "", "read the key from `FILE` (base64url, as keygen writes it; default: $"+keyEnv+")")
-	if validating {
-		fs.StringVar(&sf.session, "session", "", "the session `VALUE` the ticket was bound to")
-		fs.StringVar(&sf.entropy, "entropy", "", "the entropy `VALUE` the ticket was bound to")
-	} else {
+	if !validating {
 		fs.StringVar(&sf.session, "session", "", "bind the ticket to this session `VALUE` (never stored in the ticket; needed again to validate)")
 		fs.StringVar(&sf.entropy, "entropy", "", "bind the ticket to this entropy `VALUE`, such as a client fingerprint (never stored; needed again to validate)")
+		return
 	}
-	if validating {
-		fs.Var(&sf.oldKeyFiles, "old-key-file", "also accept tickets made with the key in `FILE` (repeatable; key rotation)")
-		fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration`")
-	}
+	fs.StringVar(&sf.session, "session", "", "the session `VALUE` the ticket was bound to")
+	fs.StringVar(&sf.entropy, "entropy", "", "the entropy `VALUE` the ticket was bound to")
+	fs.Var(&sf.oldKeyFiles, "old-key-file", "also accept tickets made with the key in `FILE` (repeatable; key rotation)")
+	fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration`")
 }
 
 // keys returns the key ring the flags name: the key from --key-file or
@@ -115,7 +113,7 @@ func (sf *serviceFlags) entropyBytes() []byte {
 	return []byte(sf.entropy)
 }
 
-// maxInput bounds the data and tickets read from stdin: a little above
+// maxInput bounds the data and tickets read from stdin: one byte more than
 // sts.DefaultMaxDataSize, so that the library, not the reader, reports a
 // payload that is too large.
 const maxInput = sts.DefaultMaxDataSize + 1
