@@ -21,8 +21,9 @@
 //
 // [NewPrivateKey] accepts an exponent x with 2 <= x <= q-2 (RFC 2631 section
 // 2.2), at most len(p) bytes long. [GenerateKey] draws an exponent of
-// max(256, 2 × the group's security strength) bits, as NIST SP 800-56A
-// section 5.6.1.1.4 allows for safe-prime groups; [GenerateKeyBits] takes an
+// [ExponentBits] bits, max(256, 2 × the group's security strength), as NIST
+// SP 800-56A section 5.6.1.1.4 allows for safe-prime groups (a short
+// exponent: the attacks on it cost 2^(bits/2)); [GenerateKeyBits] takes an
 // explicit size, like pyTickets' asize.
 //
 // Keys of different groups never mix: [PrivateKey.SharedSecret] fails with
@@ -34,7 +35,8 @@
 // filippo.io/bigmod): its time depends on the group and on the length in
 // bytes of the exponent, which is public (it is also the length of
 // [PrivateKey.Bytes]), never on its value. Range checks on private exponents
-// are constant time too. Public values are handled with math/big.
+// and the checks on ZZ are constant time too. Only public values go through
+// variable-time code: the range and subgroup checks of a peer's value.
 //
 // # What this package does not do
 //

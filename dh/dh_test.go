@@ -87,6 +87,9 @@ func TestGenerateKeySize(t *testing.T) {
 			t.Fatal(err)
 		}
 		bits := max(256, 2*g.Strength())
+		if dh.ExponentBits(g) != bits {
+			t.Errorf("%s: ExponentBits = %d, want %d", g, dh.ExponentBits(g), bits)
+		}
 		if len(k.Bytes()) != (bits+7)/8 {
 			t.Errorf("%s: exponent is %d bytes, want %d", g, len(k.Bytes()), (bits+7)/8)
 		}
@@ -358,6 +361,9 @@ func TestGroupCopy(t *testing.T) {
 		t.Fatalf("copied group and original: %v", err)
 	}
 	for _, g := range []*groups.Group{nil, {}} {
+		if dh.ExponentBits(g) != 0 {
+			t.Errorf("ExponentBits(%#v) = %d", g, dh.ExponentBits(g))
+		}
 		if _, err := dh.GenerateKey(g, testRand(1)); !errors.Is(err, dh.ErrUnsupportedGroup) {
 			t.Errorf("GenerateKey(%#v) = %v", g, err)
 		}

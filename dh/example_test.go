@@ -3,7 +3,9 @@ package dh_test
 import (
 	"bytes"
 	"encoding/asn1"
+	"errors"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 
 	"github.com/gotickets/tickets/dh"
@@ -55,4 +57,28 @@ func ExampleKEK() {
 	}
 	fmt.Printf("%x\n", kek)
 	// Output: a09661392376f7044d9052a397883246b67f5f1ef63eb5fb
+}
+
+// NewPublicKey refuses values a peer could use to force a known or weak
+// shared secret: here p-1, which has order 2.
+func ExampleNewPublicKey() {
+	g := groups.FFDHE2048
+	pMinus1 := new(big.Int).Sub(g.P(), big.NewInt(1))
+	_, err := dh.NewPublicKey(g, pMinus1.FillBytes(make([]byte, 256)))
+	fmt.Println(errors.Is(err, dh.ErrInvalidPublicKey))
+	fmt.Println(err)
+	// Output:
+	// true
+	// dh: invalid public key: y outside [2, p-2]
+}
+
+// GenerateKeyBits chooses the exponent size, as pyTickets' asize did.
+func ExampleGenerateKeyBits() {
+	g, _ := groups.ByBits(2048) // pyTickets' psize: the RFC 3526 MODP group
+	priv, err := dh.GenerateKeyBits(g, rand.NewChaCha8([32]byte{'x'}), 320)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(g, len(priv.Bytes()), len(priv.PublicKey().Bytes()))
+	// Output: modp2048 40 256
 }

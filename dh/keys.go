@@ -13,7 +13,9 @@ import (
 )
 
 // MinExponentBits is the smallest exponent GenerateKeyBits accepts: 160
-// bits, the floor of pyTickets' asize and of FIPS 186 subgroup sizes.
+// bits, the smallest subgroup order FIPS 186 ever allowed. Recovering an
+// exponent of n bits costs about 2^(n/2) (Pollard's kangaroo), so this is
+// an 80-bit floor, not a recommendation.
 const MinExponentBits = 160
 
 // maxDraws bounds GenerateKey's rejection sampling. An honest random source
@@ -36,9 +38,19 @@ type PublicKey struct {
 	y      []byte // big-endian, exactly len(p) bytes
 }
 
+// ExponentBits returns the size of the exponents GenerateKey draws for g:
+// max(256, 2 × g.Strength()) bits. It returns 0 for a nil or zero Group.
+func ExponentBits(g *groups.Group) int {
+	pr, err := lookup(g)
+	if err != nil {
+		return 0
+	}
+	return pr.expBits
+}
+
 // GenerateKey returns a new private key of group g with an exponent of
-// max(256, 2 × g.Strength()) bits read from rand (crypto/rand.Reader when
-// rand is nil). An exponent below 2 or above q-2 is drawn again.
+// ExponentBits(g) bits read from rand (crypto/rand.Reader when rand is
+// nil). An exponent below 2 or above q-2 is drawn again.
 func GenerateKey(g *groups.Group, rand io.Reader) (*PrivateKey, error) {
 	pr, err := lookup(g)
 	if err != nil {
