@@ -53,22 +53,9 @@ func DecodeCookie(value string) (string, error) {
 }
 
 // unescapeURL decodes %XX escapes like httpd's ap_unescape_url, whose errors
-// the module ignores.
+// the module ignores: a '%' without two hex digits stays.
 func unescapeURL(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if ok1 && ok2 {
-				b = append(b, hi<<4|lo)
-				i += 2
-				continue
-			}
-		}
-		b = append(b, s[i])
-	}
-	return string(b)
+	return string(appendPercentDecoded(make([]byte, 0, len(s)), s))
 }
 
 // decodeAPRBase64 decodes like apr_base64_decode: the longest prefix of
