@@ -1,6 +1,7 @@
 package groups
 
 import (
+	"bytes"
 	"encoding/asn1"
 	"encoding/pem"
 	"math/big"
@@ -139,7 +140,10 @@ func TestOpenSSL(t *testing.T) {
 		out, err := exec.Command("openssl", "genpkey", "-genparam", "-algorithm", "DH",
 			"-pkeyopt", "group:"+tc.openssl).Output()
 		if err != nil {
-			t.Fatalf("openssl genpkey group:%s: %v", tc.openssl, err)
+			// OpenSSL before 3.0 has no named DH groups.
+			version, _ := exec.Command("openssl", "version").Output()
+			t.Skipf("SKIPPING: %s cannot print the named group %s (%v); the groups are not compared with OpenSSL's copies",
+				bytes.TrimSpace(version), tc.openssl, err)
 		}
 		block, _ := pem.Decode(out)
 		if block == nil || block.Type != "DH PARAMETERS" {
