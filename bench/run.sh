@@ -98,7 +98,7 @@ groups=(
 	'^BenchmarkAuthtktValidate$ 250ms'
 	'^BenchmarkZipBomb$ 5x'
 )
-ssl_cmd=(openssl speed -seconds 1 ffdh2048 ffdh3072 ffdh4096)
+ssl_cmd=(openssl speed -seconds 2 ffdh2048 ffdh3072 ffdh4096)
 echo "for round in 1..$rounds:" >>"$commands"
 for g in "${groups[@]}"; do
 	set -- $g

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -95,35 +96,72 @@ func missing(r row, names ...string) row {
 // atMost evaluates num/den <= limit, where num is ours and den the baseline.
 func (e *evaluator) atMost(r row, num, den string, limit float64) row {
 	r.limit = "≤ " + fmtX(limit)
-	n, ok1 := e.res.cost(num)
-	d, ok2 := e.res.cost(den)
+	ns, ok1 := e.res.costSeries(num)
+	ds, ok2 := e.res.costSeries(den)
 	if !ok1 || !ok2 {
 		return missing(r, absent(e.res, num, den)...)
 	}
-	return ratioRow(r, n, d, limit, fmt.Sprintf("%s %s (±%.0f%%) vs %s %s (±%.0f%%)",
+	n, d := mustMedian(ns), mustMedian(ds)
+	return ratioRow(r, paired(ns, ds), n, limit, fmt.Sprintf("%s %s (±%.0f%%) vs %s %s (±%.0f%%)",
 		short(num), fmtNS(n), 100*e.res.costSpread(num), short(den), fmtNS(d), 100*e.res.costSpread(den)))
 }
 
-// ratioRow fills a row for the goal n/d <= limit.
-func ratioRow(r row, n, d, limit float64, evidence string) row {
-	x := n / d
+// A ratio is the median of the per-round ratios of two benchmarks (each
+// round measured both sides minutes apart at most), with their range.
+type ratio struct{ mid, lo, hi float64 }
+
+func (x ratio) String() string {
+	if x.lo == x.hi {
+		return fmtX(x.mid)
+	}
+	return fmt.Sprintf("%s (%s–%s)", fmtX(x.mid), fmtX(x.lo), fmtX(x.hi))
+}
+
+// paired divides num by den round by round when both have one sample per
+// round, and falls back to the ratio of the medians otherwise.
+func paired(num, den []float64) ratio {
+	if len(num) == 0 || len(num) != len(den) {
+		x := mustMedian(num) / mustMedian(den)
+		return ratio{x, x, x}
+	}
+	var q []float64
+	for i := range num {
+		if x := num[i] / den[i]; !math.IsNaN(x) && !math.IsInf(x, 0) {
+			q = append(q, x)
+		}
+	}
+	if len(q) == 0 {
+		return ratio{math.NaN(), math.NaN(), math.NaN()}
+	}
+	return ratio{mustMedian(q), slices.Min(q), slices.Max(q)}
+}
+
+func mustMedian(v []float64) float64 {
+	m, _ := median(v)
+	return m
+}
+
+// ratioRow fills a row for the goal ours/baseline <= limit; n is ours'
+// median cost, for saying what it must come down to.
+func ratioRow(r row, x ratio, n, limit float64, evidence string) row {
 	r.limit = "≤ " + fmtX(limit)
-	r.measured = fmtX(x)
+	r.measured = x.String()
 	r.evidence = evidence
-	if x <= limit {
+	if x.mid <= limit {
 		r.verdict = pass
 		return r
 	}
 	r.verdict = miss
 	r.shortBy = fmt.Sprintf("%s against a goal of %s: %.0f%% over, so it must get %.0f%% faster (%s → %s)",
-		fmtX(x), r.limit, 100*(x/limit-1), 100*(1-limit/x), fmtNS(n), fmtNS(limit*d))
+		fmtX(x.mid), r.limit, 100*(x.mid/limit-1), 100*(1-limit/x.mid), fmtNS(n), fmtNS(n*limit/x.mid))
 	return r
 }
 
-// atLeastFaster evaluates slow/fast >= limit: fast is ours.
+// atLeastFaster evaluates peer/ours >= limit for the fastest peer (by
+// median).
 func (e *evaluator) atLeastFaster(r row, ours string, peers []string, limit float64) row {
 	r.limit = "≥ " + fmtX(limit)
-	o, ok := e.res.cost(ours)
+	os, ok := e.res.costSeries(ours)
 	if !ok {
 		return missing(r, ours)
 	}
@@ -136,17 +174,18 @@ func (e *evaluator) atLeastFaster(r row, ours string, peers []string, limit floa
 	if bestName == "" {
 		return missing(r, peers...)
 	}
-	x := best / o
-	r.limit = "≥ " + fmtX(limit)
-	r.measured = fmtX(x)
+	bs, _ := e.res.costSeries(bestName)
+	o := mustMedian(os)
+	x := paired(bs, os)
+	r.measured = x.String()
 	r.evidence = fmt.Sprintf("%s %s vs %s %s", short(bestName), fmtNS(best), short(ours), fmtNS(o))
-	if x >= limit {
+	if x.mid >= limit {
 		r.verdict = pass
 		return r
 	}
 	r.verdict = miss
 	r.shortBy = fmt.Sprintf("%s against a goal of %s: ours must get %.0f%% faster (%s → %s)",
-		fmtX(x), r.limit, 100*(1-x/limit), fmtNS(o), fmtNS(best/limit))
+		fmtX(x.mid), r.limit, 100*(1-x.mid/limit), fmtNS(o), fmtNS(o*x.mid/limit))
 	return r
 }
 
@@ -176,6 +215,19 @@ func (r results) cost(name string) (float64, bool) {
 		return v, true
 	}
 	return r.get(name, "ns/op")
+}
+
+// costSeries is the per-round cost of a benchmark, in run order.
+func (r results) costSeries(name string) ([]float64, bool) {
+	s, ok := r[name]
+	if !ok {
+		return nil, false
+	}
+	if v := s["cpu-ns/op"]; len(v) > 0 {
+		return v, true
+	}
+	v := s["ns/op"]
+	return v, len(v) > 0
 }
 
 // costSpread is the spread of the unit cost reads.
@@ -261,25 +313,22 @@ func (e *evaluator) scaling(r row, impl string, limit float64) row {
 	if limit > 0 {
 		r.limit = "≥ " + fmtX(limit)
 	}
-	t1, ok1 := e.res.get(one, "ns/op")
-	t2, ok2 := e.res.get(two, "ns/op")
-	if !ok1 || !ok2 {
+	s1, s2 := e.res[one]["ns/op"], e.res[two]["ns/op"]
+	if len(s1) == 0 || len(s2) == 0 {
 		return missing(r, absent(e.res, one, two)...)
 	}
-	x := t1 / t2
-	r.measured = fmtX(x)
-	r.evidence = fmt.Sprintf("%s %s per validation, %s %s per validation (wall time)", short(one), fmtNS(t1), short(two), fmtNS(t2))
+	x := paired(s1, s2)
+	r.measured = x.String()
+	r.evidence = fmt.Sprintf("%s %s per validation, %s %s per validation (wall time)", short(one), fmtNS(mustMedian(s1)), short(two), fmtNS(mustMedian(s2)))
 	if limit == 0 {
 		r.verdict = reference
-		r.limit = "-"
 		return r
 	}
-	r.limit = "≥ " + fmtX(limit)
-	if x >= limit {
+	if x.mid >= limit {
 		r.verdict = pass
 	} else {
 		r.verdict = miss
-		r.shortBy = fmt.Sprintf("%s against a goal of %s (%.0f%% short)", fmtX(x), r.limit, 100*(1-x/limit))
+		r.shortBy = fmt.Sprintf("%s against a goal of %s (%.0f%% short)", fmtX(x.mid), r.limit, 100*(1-x.mid/limit))
 	}
 	return r
 }
@@ -313,14 +362,14 @@ func (e *evaluator) dh() section {
 	}
 	for _, g := range dhGroups {
 		base := "BenchmarkSharedSecret/" + g.name + "/"
-		ssl, ok := e.ssl.nsPerOp(g.bits)
+		_, ok := e.ssl.nsPerOp(g.bits)
 		eqRow := row{id: "dh-" + g.name, goal: fmt.Sprintf("SharedSecret %s vs OpenSSL, equal exponent length", g.name), profile: "sharedsecret-" + g.name}
 		shipRow := row{id: "dh-" + g.name + "-default", goal: fmt.Sprintf("SharedSecret %s vs OpenSSL, as shipped (GenerateKey default)", g.name), profile: "sharedsecret-" + g.name}
 		eqRow.limit, shipRow.limit = "≤ "+fmtX(g.limit), "≤ "+fmtX(g.limit)
 		if !ok {
 			s.rows = append(s.rows, missing(eqRow, fmt.Sprintf("openssl speed ffdh%d", g.bits)), missing(shipRow, fmt.Sprintf("openssl speed ffdh%d", g.bits)))
 		} else {
-			s.rows = append(s.rows, e.vsOpenSSL(eqRow, base+"ours-openssl-exponent", ssl, g.limit), e.vsOpenSSL(shipRow, base+"ours", ssl, g.limit))
+			s.rows = append(s.rows, e.vsOpenSSL(eqRow, base+"ours-openssl-exponent", g.bits, g.limit), e.vsOpenSSL(shipRow, base+"ours", g.bits, g.limit))
 		}
 		check := "BenchmarkNewPublicKey/" + g.name + "/ours"
 		s.rows = append(s.rows, e.atMost(row{id: "dh-check-" + g.name, goal: fmt.Sprintf("NewPublicKey %s (full check) ÷ one SharedSecret", g.name), profile: "newpublickey-" + g.name}, check, base+"ours", 0.10))
@@ -328,41 +377,68 @@ func (e *evaluator) dh() section {
 	return s
 }
 
-func (e *evaluator) vsOpenSSL(r row, name string, ssl, limit float64) row {
+func (e *evaluator) vsOpenSSL(r row, name string, bits int, limit float64) row {
 	r.limit = "≤ " + fmtX(limit)
-	n, ok := e.res.cost(name)
+	ns, ok := e.res.costSeries(name)
 	if !ok {
 		return missing(r, name)
 	}
-	bits, _ := e.res.get(name, "exp-bits")
-	return ratioRow(r, n, ssl, limit, fmt.Sprintf("%s %s (%.0f-bit exponent) vs OpenSSL derive %s", short(name), fmtNS(n), bits, fmtNS(ssl)))
+	ssl := e.ssl.series(bits)
+	n, s := mustMedian(ns), mustMedian(ssl)
+	exp, _ := e.res.get(name, "exp-bits")
+	return ratioRow(r, paired(ns, ssl), n, limit, fmt.Sprintf("%s %s (%.0f-bit exponent) vs OpenSSL derive %s", short(name), fmtNS(n), exp, fmtNS(s)))
 }
 
 func (e *evaluator) handshake() section {
 	const hs = "BenchmarkHandshake/ffdhe2048"
-	gen, ss := "BenchmarkGenerateKey/ffdhe2048/ours", "BenchmarkSharedSecret/ffdhe2048/ours"
+	gen, ss, check := "BenchmarkGenerateKey/ffdhe2048/ours", "BenchmarkSharedSecret/ffdhe2048/ours", "BenchmarkNewPublicKey/ffdhe2048/ours"
 	r := row{id: "handshake", goal: "ffdhe2048 handshake over net.Pipe ÷ (2 GenerateKey + 2 SharedSecret)", profile: "handshake", limit: "≤ " + fmtX(1.15)}
-	h, ok1 := e.res.cost(hs)
-	g, ok2 := e.res.cost(gen)
-	x, ok3 := e.res.cost(ss)
+	hS, ok1 := e.res.costSeries(hs)
+	gS, ok2 := e.res.costSeries(gen)
+	xS, ok3 := e.res.costSeries(ss)
 	if !ok1 || !ok2 || !ok3 {
-		r = missing(r, absent(e.res, hs, gen, ss)...)
-	} else {
-		r = ratioRow(r, h, 2*g+2*x, 1.15, fmt.Sprintf("handshake %s vs 2×%s + 2×%s = %s", fmtNS(h), fmtNS(g), fmtNS(x), fmtNS(2*g+2*x)))
+		return section{title: "dh/handshake", rows: []row{missing(r, absent(e.res, hs, gen, ss)...)}}
 	}
-	rows := []row{r}
-	// the two public-key checks are DH work too: show the ratio with them,
-	// for reference
-	if p, ok := e.res.cost("BenchmarkNewPublicKey/ffdhe2048/ours"); ok && ok1 && ok2 && ok3 {
-		sum := 2*g + 2*x + 2*p
+	h, g, x := mustMedian(hS), mustMedian(gS), mustMedian(xS)
+	rows := []row{ratioRow(r, paired(hS, sumSeries(2, gS, xS)), h, 1.15,
+		fmt.Sprintf("handshake %s vs 2×%s + 2×%s = %s", fmtNS(h), fmtNS(g), fmtNS(x), fmtNS(2*g+2*x)))}
+	// The two public-key checks are DH work too: the ratio with them, for
+	// reference.
+	if pS, ok := e.res.costSeries(check); ok {
+		p := mustMedian(pS)
 		rows = append(rows, row{id: "handshake-with-checks", goal: "the same, with the two NewPublicKey checks in the sum", verdict: reference,
-			limit: "-", measured: fmtX(h / sum), evidence: fmt.Sprintf("handshake %s vs %s", fmtNS(h), fmtNS(sum))})
+			limit: "-", measured: paired(hS, sumSeries(2, gS, xS, pS)).String(), evidence: fmt.Sprintf("handshake %s vs %s", fmtNS(h), fmtNS(2*(g+x+p)))})
 	}
 	return section{
 		title: "dh/handshake",
 		intro: "A full client/server handshake (`Client.Handshake` and `Server.Handshake` with nil Configs, so ffdhe2048, each side on its own goroutine) over `net.Pipe`, against the DH work it cannot avoid: two key generations and two agreements, measured in the same run. CPU time adds up both sides' work, whether or not they overlapped on the two cores.",
 		rows:  rows,
 	}
+}
+
+// sumSeries is k × (a[i] + b[i] + ...) round by round, or the medians'
+// when the rounds do not line up.
+func sumSeries(k float64, series ...[]float64) []float64 {
+	n := len(series[0])
+	for _, s := range series {
+		if len(s) != n {
+			n = 0
+		}
+	}
+	if n == 0 {
+		t := 0.0
+		for _, s := range series {
+			t += mustMedian(s)
+		}
+		return []float64{k * t}
+	}
+	out := make([]float64, n)
+	for _, s := range series {
+		for i, v := range s {
+			out[i] += k * v
+		}
+	}
+	return out
 }
 
 func (e *evaluator) authtkt() section {
@@ -379,13 +455,13 @@ func (e *evaluator) authtkt() section {
 // ref shows num/den with no goal.
 func (e *evaluator) ref(r row, num, den string) row {
 	r.limit = "-"
-	n, ok1 := e.res.cost(num)
-	d, ok2 := e.res.cost(den)
+	ns, ok1 := e.res.costSeries(num)
+	ds, ok2 := e.res.costSeries(den)
 	if !ok1 || !ok2 {
 		return missing(r, absent(e.res, num, den)...)
 	}
-	r.verdict, r.limit, r.measured = reference, "-", fmtX(n/d)
-	r.evidence = fmt.Sprintf("%s %s vs %s %s", short(num), fmtNS(n), short(den), fmtNS(d))
+	r.verdict, r.measured = reference, paired(ns, ds).String()
+	r.evidence = fmt.Sprintf("%s %s vs %s %s", short(num), fmtNS(mustMedian(ns)), short(den), fmtNS(mustMedian(ds)))
 	return r
 }
 

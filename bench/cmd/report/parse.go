@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -61,12 +62,13 @@ func parseResultsFile(path string) (results, error) {
 	return parseResults(f)
 }
 
-// median returns the median of v, and false when v is empty.
+// median returns the median of v, ignoring NaNs, and false when nothing
+// is left.
 func median(v []float64) (float64, bool) {
-	if len(v) == 0 {
+	s := slices.DeleteFunc(slices.Clone(v), math.IsNaN)
+	if len(s) == 0 {
 		return 0, false
 	}
-	s := slices.Clone(v)
 	slices.Sort(s)
 	if len(s)%2 == 1 {
 		return s[len(s)/2], true
@@ -91,7 +93,7 @@ func (r results) spread(name, unit string) float64 {
 		return 0
 	}
 	worst := 0.0
-	for _, v := range r[name][unit] {
+	for _, v := range slices.DeleteFunc(slices.Clone(r[name][unit]), math.IsNaN) {
 		d := (v - m) / m
 		if d < 0 {
 			d = -d
@@ -105,7 +107,7 @@ func (r results) spread(name, unit string) float64 {
 // size in bits, one value per run.
 type opensslRun map[int][]float64
 
-var opensslLine = regexp.MustCompile(`^\s*(\d+) bits ffdh\s+[\d.]+s\s+([\d.]+)\s*$`)
+var opensslLine = regexp.MustCompile(`^\s*(\d+) bits ffdh\s+[\d.]+s\s+([\d.]+|inf)\s*$`)
 
 func parseOpenSSL(path string) (opensslRun, error) {
 	f, err := os.Open(path)
@@ -122,12 +124,24 @@ func parseOpenSSL(path string) (opensslRun, error) {
 		}
 		bits, _ := strconv.Atoi(m[1])
 		ops, err := strconv.ParseFloat(m[2], 64)
-		if err != nil || ops <= 0 {
-			return nil, fmt.Errorf("report: bad openssl line %q", sc.Text())
+		if err != nil || ops <= 0 || math.IsInf(ops, 0) {
+			// openssl speed divides by user CPU time in clock ticks; on
+			// a busy machine a round can read zero ticks ("inf"). The
+			// round is kept as NaN so that the rounds stay aligned.
+			ops = math.NaN()
 		}
 		run[bits] = append(run[bits], ops)
 	}
 	return run, sc.Err()
+}
+
+// series returns OpenSSL's cost of one derive in ns, per round.
+func (o opensslRun) series(bits int) []float64 {
+	out := make([]float64, len(o[bits]))
+	for i, ops := range o[bits] {
+		out[i] = 1e9 / ops
+	}
+	return out
 }
 
 // nsPerOp returns OpenSSL's median cost of one derive in ns.
