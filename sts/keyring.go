@@ -23,9 +23,8 @@ type ringKey struct {
 // Its digests serve every ring key: each tag restores the key's states.
 type state struct {
 	in, out digest
-	elen    [4]byte
 	sum     [sha256.Size]byte
-	buf     []byte // the ticket's bytes
+	buf     []byte // lenSize bytes for tag, then the ticket's bytes
 	aux     []byte // the payload before compression or after inflation; base64 output
 }
 

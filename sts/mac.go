@@ -63,15 +63,24 @@ func newMACKey(key, prefix []byte) (macKey, error) {
 	return k, err
 }
 
-// tag computes the tag of msg with entropy under k into st.sum.
-func (st *state) tag(k *macKey, entropy, msg []byte) []byte {
+// lenSize is the room a tag's caller leaves before the message, where tag
+// puts u32(len(entropy)) so that, without entropy, it hashes one slice.
+const lenSize = 4
+
+// tag computes the tag of the message b[lenSize:] with entropy under k into
+// st.sum. It overwrites b[:lenSize].
+func (st *state) tag(k *macKey, entropy, b []byte) []byte {
 	// UnmarshalBinary fails only for a state from another hash, and
 	// newMACKey made these with SHA-256.
 	_ = st.in.UnmarshalBinary(k.inner)
-	binary.BigEndian.PutUint32(st.elen[:], uint32(len(entropy)))
-	st.in.Write(st.elen[:])
-	st.in.Write(entropy)
-	st.in.Write(msg)
+	binary.BigEndian.PutUint32(b, uint32(len(entropy)))
+	if len(entropy) == 0 {
+		st.in.Write(b)
+	} else {
+		st.in.Write(b[:lenSize])
+		st.in.Write(entropy)
+		st.in.Write(b[lenSize:])
+	}
 	sum := st.in.Sum(st.sum[:0])
 	_ = st.out.UnmarshalBinary(k.outer)
 	st.out.Write(sum)
