@@ -38,7 +38,7 @@ func implementations() []implementation {
 var (
 	sinkString string
 	sinkBytes  []byte
-	sinkFloor  *floorTicket
+	sinkFloor  floorTicket
 )
 
 func TestRoundTrip(t *testing.T) {

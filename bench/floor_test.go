@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -26,9 +27,11 @@ import (
 //
 // Create reads the clock once and allocates its one result, the string.
 // Validate decodes, checks the tag in constant time, reads the clock once,
-// checks both times and allocates its one result, a floorTicket (the
-// encrypted floor also allocates the CTR stream, which crypto/cipher offers
-// no way to re-key).
+// checks both times and allocates its one result: the payload, which the
+// caller owns (a validator that handed out a view of its reused scratch
+// buffer would be wrong), returned in a floorTicket by value. The encrypted
+// floor decrypts straight into that allocation, and also allocates the CTR
+// stream, which crypto/cipher offers no way to re-key.
 
 var errFloor = errors.New("floor: invalid ticket")
 
@@ -41,7 +44,7 @@ const (
 	ivLen    = aes.BlockSize
 )
 
-// floorTicket is the floors' validation result.
+// floorTicket is the floors' validation result; Data is the caller's own.
 type floorTicket struct {
 	IssuedAt, ExpiresAt time.Time
 	Data                []byte
@@ -87,33 +90,33 @@ func (f *floorSigned) create(payload []byte) string {
 	return string(f.encoded)
 }
 
-func (f *floorSigned) validate(ticket string) (*floorTicket, error) {
+func (f *floorSigned) validate(ticket string) (floorTicket, error) {
 	n := b64.DecodedLen(len(ticket))
 	if n < timesLen+tagLen {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
 	f.raw = grow(f.raw, n)
 	if _, err := b64.Decode(f.raw, stringBytes(ticket)); err != nil {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
 	body, tag := f.raw[:n-tagLen], f.raw[n-tagLen:]
 	f.mac.Reset()
 	f.mac.Write(body)
 	if !hmac.Equal(f.mac.Sum(f.sum[:0]), tag) {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
-	return checkTimes(body)
+	return checkTimes(body, bytes.Clone(body[timesLen:]))
 }
 
-// checkTimes reads the clock once and allocates the result.
-func checkTimes(body []byte) (*floorTicket, error) {
+// checkTimes reads the clock once and checks the times in body.
+func checkTimes(body, data []byte) (floorTicket, error) {
 	iat := int64(binary.BigEndian.Uint64(body))
 	exp := int64(binary.BigEndian.Uint64(body[8:]))
 	now := time.Now().Unix()
 	if iat > now+60 || now >= exp {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
-	return &floorTicket{IssuedAt: time.Unix(iat, 0), ExpiresAt: time.Unix(exp, 0), Data: body[timesLen:]}, nil
+	return floorTicket{IssuedAt: time.Unix(iat, 0), ExpiresAt: time.Unix(exp, 0), Data: data}, nil
 }
 
 // floorEncrypted is the encrypted floor: AES-256-CTR then HMAC-SHA256 over
@@ -152,22 +155,24 @@ func (f *floorEncrypted) create(payload []byte) (string, error) {
 	return string(f.encoded), nil
 }
 
-func (f *floorEncrypted) validate(ticket string) (*floorTicket, error) {
+func (f *floorEncrypted) validate(ticket string) (floorTicket, error) {
 	n := b64.DecodedLen(len(ticket))
 	if n < ivLen+timesLen+tagLen {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
 	f.raw = grow(f.raw, n)
 	if _, err := b64.Decode(f.raw, stringBytes(ticket)); err != nil {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
 	sealed, tag := f.raw[:n-tagLen], f.raw[n-tagLen:]
 	f.mac.Reset()
 	f.mac.Write(sealed)
 	if !hmac.Equal(f.mac.Sum(f.sum[:0]), tag) {
-		return nil, errFloor
+		return floorTicket{}, errFloor
 	}
-	body := sealed[ivLen:]
-	cipher.NewCTR(f.block, sealed[:ivLen]).XORKeyStream(body, body)
-	return checkTimes(body)
+	// The times and the payload are decrypted into the one allocation;
+	// the payload part of it is the result.
+	body := make([]byte, len(sealed)-ivLen)
+	cipher.NewCTR(f.block, sealed[:ivLen]).XORKeyStream(body, sealed[ivLen:])
+	return checkTimes(body, body[timesLen:])
 }

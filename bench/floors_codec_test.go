@@ -1,6 +1,10 @@
 package bench
 
-import "bytes"
+import (
+	"encoding/binary"
+	"testing"
+	"time"
+)
 
 func floors() []implementation {
 	return []implementation{
@@ -38,7 +42,7 @@ func (c *floorSignedCodec) payload() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(t.Data), nil
+	return t.Data, nil
 }
 
 type floorEncryptedCodec struct {
@@ -64,5 +68,54 @@ func (c *floorEncryptedCodec) payload() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(t.Data), nil
+	return t.Data, nil
+}
+
+// The floors must do the whole job: a tampered ticket, another key's ticket
+// and a ticket past its expiry are refused.
+func TestFloorsReject(t *testing.T) {
+	signed := newFloorSigned(key32("floor-mac"))
+	encrypted := newFloorEncrypted(key32("floor-aes-mac"), key32("floor-aes-enc"))
+	sealed, err := encrypted.create(small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		ticket   string
+		validate func(string) (floorTicket, error)
+	}{
+		{"signed", signed.create(small), signed.validate},
+		{"encrypted", sealed, encrypted.validate},
+	} {
+		if _, err := tc.validate(tc.ticket); err != nil {
+			t.Fatalf("%s: a fresh ticket was refused: %v", tc.name, err)
+		}
+		for i := range len(tc.ticket) {
+			c := byte('A')
+			if tc.ticket[i] == 'A' {
+				c = 'B'
+			}
+			tampered := tc.ticket[:i] + string(c) + tc.ticket[i+1:]
+			if _, err := tc.validate(tampered); err == nil {
+				t.Errorf("%s: accepted the ticket with character %d changed", tc.name, i)
+			}
+		}
+		if _, err := tc.validate(tc.ticket[:len(tc.ticket)-1]); err == nil {
+			t.Errorf("%s: accepted a truncated ticket", tc.name)
+		}
+	}
+	other := newFloorSigned(key32("another key"))
+	if _, err := other.validate(signed.create(small)); err == nil {
+		t.Error("signed: accepted a ticket made under another key")
+	}
+	expired := newFloorSigned(key32("floor-mac"))
+	body := make([]byte, timesLen, timesLen+len(small)+tagLen)
+	binary.BigEndian.PutUint64(body, uint64(time.Now().Add(-2*lifetime).Unix()))
+	binary.BigEndian.PutUint64(body[8:], uint64(time.Now().Add(-lifetime).Unix()))
+	body = append(body, small...)
+	expired.mac.Write(body)
+	if _, err := expired.validate(b64.EncodeToString(expired.mac.Sum(body))); err == nil {
+		t.Error("signed: accepted an expired ticket")
+	}
 }

@@ -26,7 +26,7 @@ func BenchmarkValidateGoroutines(b *testing.B) {
 		{"floor", func() func() error {
 			f := newFloorSigned(key32("floor-mac"))
 			ticket := f.create(small)
-			var last *floorTicket
+			var last floorTicket
 			return func() error {
 				t, err := f.validate(ticket)
 				last = t
