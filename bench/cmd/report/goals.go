@@ -333,13 +333,30 @@ func (e *evaluator) scaling(r row, impl string, limit float64) row {
 	return r
 }
 
+// contention is the CPU time per validation with two goroutines over that
+// with one: shared locks or cache lines bouncing between the cores show up
+// as a ratio above one, whatever else runs on the machine.
+func (e *evaluator) contention(r row, impl string) row {
+	one, two := goroutines+impl+"/g=1", goroutines+impl+"/g=2"
+	r.limit, r.verdict = "-", reference
+	s1, s2 := e.res[one]["cpu-ns/op"], e.res[two]["cpu-ns/op"]
+	if len(s1) == 0 || len(s2) == 0 {
+		return missing(r, absent(e.res, one, two)...)
+	}
+	r.measured = paired(s2, s1).String()
+	r.evidence = fmt.Sprintf("%s %s CPU per validation, %s %s", short(one), fmtNS(mustMedian(s1)), short(two), fmtNS(mustMedian(s2)))
+	return r
+}
+
 func (e *evaluator) concurrency() section {
 	return section{
 		title: "Validate on 2 goroutines",
-		intro: "Throughput with two goroutines sharing one `sts.Service` over throughput with one, on this 2-core machine. The floor row (each goroutine with its own floor, nothing shared) shows what this machine allows: a ratio under 2 there is the machine, not the code.",
+		intro: "Throughput with two goroutines sharing one `sts.Service` over throughput with one, on this 2-core machine. The floor row (each goroutine with its own floor, nothing shared) shows what this machine allows: a ratio under 2 there is the machine, not the code. The CPU-time rows tell the two apart: CPU time per validation that does not grow with the second goroutine means nothing is contended.",
 		rows: []row{
 			e.scaling(row{id: "parallel", goal: "ValidateTicket throughput, 2 goroutines ÷ 1", profile: "validate-38B-ours"}, "ours", 1.8),
 			e.scaling(row{id: "parallel-floor", goal: "the same for the floor (no shared state)"}, "floor", 0),
+			e.contention(row{id: "parallel-cpu", goal: "CPU time per validation, 2 goroutines ÷ 1 (1.00× = no contention)"}, "ours"),
+			e.contention(row{id: "parallel-cpu-floor", goal: "the same for the floor"}, "floor"),
 		},
 	}
 }
