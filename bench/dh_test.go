@@ -42,11 +42,6 @@ func expBits(k *dh.PrivateKey) int {
 	return new(big.Int).SetBytes(k.Bytes()).BitLen()
 }
 
-// defaultExpBits is the exponent size dh.GenerateKey documents:
-// max(256, 2 × the group's strength).
-func defaultExpBits(g *groups.Group) int {
-	return max(256, 2*g.Strength())
-}
 
 // BenchmarkSharedSecret: ours with GenerateKey's default exponent and with
 // OpenSSL's, and the same exponentiation (base: the peer's value, exponent
@@ -61,7 +56,7 @@ func BenchmarkSharedSecret(b *testing.B) {
 		}{{"ours", 0}, {"ours-openssl-exponent", tc.opensslBits}} {
 			nominal := v.bits
 			if nominal == 0 {
-				nominal = defaultExpBits(g)
+				nominal = dh.ExponentBits(g)
 			}
 			b.Run(g.Name()+"/"+v.name, func(b *testing.B) {
 				priv := mustKey(b, g, v.bits)
@@ -192,7 +187,7 @@ func TestSharedSecretAgreesWithMathBig(t *testing.T) {
 		if got := expBits(c); got > tc.opensslBits {
 			t.Errorf("%s: GenerateKeyBits(%d) made a %d-bit exponent", tc.g.Name(), tc.opensslBits, got)
 		}
-		if got, want := len(a.Bytes()), (defaultExpBits(tc.g)+7)/8; got != want {
+		if got, want := len(a.Bytes()), (dh.ExponentBits(tc.g)+7)/8; got != want {
 			t.Errorf("%s: GenerateKey made a %d-byte exponent, want %d (the size the benchmarks report)", tc.g.Name(), got, want)
 		}
 	}
