@@ -90,6 +90,9 @@ func missing(r row, names ...string) row {
 	r.verdict = notRun
 	r.measured = "-"
 	r.evidence = "not in this run: " + strings.Join(names, ", ") + " (its package has not landed, or the benchmark failed)"
+	if len(names) == 0 {
+		r.evidence = "not measured in this run (an older bench/ made these results)"
+	}
 	return r
 }
 

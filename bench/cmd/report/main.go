@@ -81,12 +81,22 @@ func run(resultsPath, sslPath, profiles, notes, commands, out, chart, chartLink,
 func fillEnv(e *env) {
 	e.cpu = "unknown"
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		info := map[string]string{}
 		for _, line := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				e.cpu = strings.TrimSpace(v)
-				break
+			if k, v, ok := strings.Cut(line, ":"); ok {
+				if k = strings.TrimSpace(k); info[k] == "" {
+					info[k] = strings.TrimSpace(v)
+				}
 			}
 		}
+		var flags []string
+		for _, f := range strings.Fields(info["flags"]) {
+			switch f {
+			case "aes", "sha_ni", "avx2", "avx512f", "bmi2", "adx", "hypervisor":
+				flags = append(flags, f)
+			}
+		}
+		e.cpu = fmt.Sprintf("%s (family %s, model %s; %s)", info["model name"], info["cpu family"], info["model"], strings.Join(flags, " "))
 	}
 	e.cores = fmt.Sprintf("%d (GOMAXPROCS %d)", runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	e.kernel = "unknown"
