@@ -212,8 +212,9 @@ type Ticket struct {
 
 // TicketInfo is what Validate returns for an authentic, unexpired ticket.
 type TicketInfo struct {
-	// Digest is the ticket's hex digest. It is public (it travels in the
-	// cookie); it is no secret but should not be logged needlessly either.
+	// Digest is the ticket's hex digest, for deny lists and caches. With
+	// the other fields it makes up the ticket, a bearer credential: do not
+	// log it.
 	Digest string
 	// UserID, Tokens and UserData are the ticket's fields, unescaped for
 	// TicketAuth. Tokens is nil when the ticket has none.
