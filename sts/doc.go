@@ -27,12 +27,17 @@
 //
 // The tag is HMAC-SHA256 under the MAC subkey of
 //
-//	"tickets/sts v1" | u32(len(Session)) | Session | u32(len(entropy)) | entropy |
-//	every byte of the ticket before the tag
+//	"tickets/sts v1" | u32(len(Session)) | Session | zeros to a 64-byte boundary |
+//	u32(len(entropy)) | entropy | every byte of the ticket before the tag
 //
 // (u32 big-endian), so neither Session nor entropy can shift into the other
-// and neither is ever stored. The MAC and AES subkeys and the key ID come
-// from the key by HKDF-SHA256 with distinct labels (package sts/cipher).
+// and neither is ever stored. The zero padding puts the per-service prefix
+// in whole SHA-256 blocks, whose hash state each key precomputes. The MAC
+// and AES subkeys and the key ID come from the key by HKDF-SHA256 with
+// distinct labels (package sts/cipher). A key may have any non-zero length:
+// it is HKDF's input keying material, which needs no stretching (HKDF-Extract
+// takes it as an HMAC message, so no two keys alias, unlike the SHA-256
+// stretch pyTickets used for its AES key).
 //
 // Decoding is strict: one ticket has exactly one spelling. Padding, line
 // breaks, characters outside the base64url alphabet and non-zero trailing

@@ -11,7 +11,8 @@ import (
 )
 
 // Ticket is a validated ticket: what ValidateTicket learned from it. Its
-// data is read with Decode.
+// data is read with Decode; for a signed, uncompressed ticket that means
+// decoding it from the ticket string, which the Ticket keeps.
 type Ticket struct {
 	// IssuedAt and ExpiresAt are the ticket's times, in whole seconds, UTC.
 	// The ticket is valid while IssuedAt-ClockSkew <= now < ExpiresAt.
