@@ -381,6 +381,9 @@ func TestApacheModAuthTkt(t *testing.T) {
 				{"raw cookie", "noip/", alice, 200, "alice", "", "", ""},
 				{"%21-escaped cookie", "noip/", strings.ReplaceAll(alice, "!", "%21"), 200, "alice", "", "", ""},
 				{"quoted cookie", "noip/", `"` + b64(alice) + `"`, 200, "alice", "", "", ""},
+				{"unpadded base64 cookie", "noip/", strings.TrimRight(b64(alice), "="), 200, "alice", "", "", ""},
+				{"base64 cookie with trailing junk", "noip/", b64(alice) + "*junk", 200, "alice", "", "", ""},
+				{"URL-escaped cookie, other escapes too", "noip/", strings.ReplaceAll(strings.Replace(alice, "alice", "%61lice", 1), "!", "%21"), 200, "alice", "", "", ""},
 				{"tokens, one required", "tokens/", b64(mk(f, authtkt.Ticket{UserID: "bob", Tokens: []string{"other", "finance"}})), 200, "bob", "other,finance", "", ""},
 				{"tokens, none", "tokens/", b64(alice), 307, "", "", "", unauth},
 				{"tokens, prefix only", "tokens/", b64(mk(f, authtkt.Ticket{UserID: "bob", Tokens: []string{"administrator"}})), 307, "", "", "", unauth},
@@ -397,6 +400,20 @@ func TestApacheModAuthTkt(t *testing.T) {
 				{"ticket_auth ticket", "noip/", mustTicketAuth(t, vh), 307, "", "", "", login},
 			}
 			for _, tc := range cases {
+				// What Apache accepts, DecodeCookie and Validate accept.
+				if tc.status == 200 && tc.cookie != "" {
+					v := newFactory(t, vh.secret, authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash, Lenient: true})
+					tkt, err := authtkt.DecodeCookie(tc.cookie)
+					ip := netip.Addr{}
+					if tc.path == "ip/" {
+						ip = loopback
+					}
+					if err != nil {
+						t.Errorf("%s: DecodeCookie: %v", tc.name, err)
+					} else if _, err := v.Validate(tkt, ip); err != nil {
+						t.Errorf("%s: Validate: %v", tc.name, err)
+					}
+				}
 				r := apacheGet(t, "127.0.0.1", vh.port, tc.path, tc.cookie)
 				if r.status != tc.status || (tc.status == 200 && (r.user != tc.user || r.tokens != tc.tokens || r.userData != tc.data)) ||
 					(tc.status == 307 && !strings.HasPrefix(r.location, tc.location)) {
