@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"hash"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
@@ -90,6 +91,54 @@ func BenchmarkValidateParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkValidateScaling alternates rounds of validations on one
+// goroutine and on two at once and reports how much more the two get done
+// in the same time ("x-throughput", median over rounds; 2 is perfect
+// scaling). "x-throughput-sha256" is the same for bare SHA-256 work in the
+// same rounds: what the machine itself allows (a shared or throttled
+// machine gives less than 2 whatever the code).
+func BenchmarkValidateScaling(b *testing.B) {
+	const n = 256
+	s := benchService(b)
+	ticket, err := s.CreateTicket(pattern(38, 1), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	validate := func() {
+		for range n {
+			if _, err := s.ValidateTicket(ticket, nil); err != nil {
+				panic(err)
+			}
+		}
+	}
+	hash := func() {
+		var x [sha256.Size]byte
+		for range 4 * n {
+			x = sha256.Sum256(x[:])
+		}
+	}
+	gain := func(work func()) float64 {
+		t0 := time.Now()
+		work()
+		one := time.Since(t0)
+		t1 := time.Now()
+		var wg sync.WaitGroup
+		wg.Go(work)
+		wg.Go(work)
+		wg.Wait()
+		return 2 * float64(one) / float64(time.Since(t1))
+	}
+	var ours, machine []float64
+	for b.Loop() {
+		ours = append(ours, gain(validate))
+		machine = append(machine, gain(hash))
+	}
+	slices.Sort(ours)
+	slices.Sort(machine)
+	b.ReportMetric(ours[len(ours)/2], "x-throughput")
+	b.ReportMetric(machine[len(machine)/2], "x-throughput-sha256")
 }
 
 // floorTicket is the result of the floor validators.
