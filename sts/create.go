@@ -1,6 +1,7 @@
 package sts
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -55,7 +56,7 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 	issued := s.now().Unix()
 	expires := issued + int64(o.Lifetime/time.Second)
 	if expires < issued {
-		return "", fmt.Errorf("sts: expiry time overflows")
+		return "", errors.New("sts: expiry time overflows")
 	}
 	var inner byte
 	if o.Serialize {

@@ -48,7 +48,7 @@ func (s *Service) open(st *state, ticket string, entropy []byte) (*Ticket, error
 	return s.verify(st, buf[:lenSize+m], entropy, ticket)
 }
 
-// verify checks the decoded ticket b[lenSize:] (the first bytes are room
+// verify checks the decoded ticket buf[lenSize:] (the first bytes are room
 // for tag), which it decrypts in place; src is its encoding, or empty.
 func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, error) {
 	raw := buf[lenSize:]
