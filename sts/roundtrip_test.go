@@ -138,3 +138,19 @@ func TestUnserializableData(t *testing.T) {
 		t.Errorf("Decode of raw data into *int: %v", err)
 	}
 }
+
+func TestDecodeErrors(t *testing.T) {
+	var nilTicket *Ticket
+	var b []byte
+	if err := nilTicket.Decode(&b); err == nil {
+		t.Error("Decode on a nil Ticket succeeded")
+	}
+	s := newTestService(t, &Config{})
+	ticket, err := s.CreateTicket([]byte("x"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Data(ticket, nil, nil); err == nil {
+		t.Error("Data into nil succeeded")
+	}
+}

@@ -52,6 +52,9 @@ func (t *Ticket) payload() ([]byte, error) {
 // data first, see package codec). Otherwise v must be a *[]byte or a
 // *string, which receives a copy.
 func (t *Ticket) Decode(v any) error {
+	if t == nil {
+		return errors.New("sts: decode: nil Ticket")
+	}
 	data, err := t.payload()
 	if err != nil {
 		return err
