@@ -10,6 +10,20 @@ import (
 	"testing"
 )
 
+// TestREADMEQuickStart checks that the README opens with the two set-up
+// commands, which CI runs and the other tests here exercise.
+func TestREADMEQuickStart(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "## Quick start\n\n```sh\ngo run ./cmd/tickets demo   # the whole library at work, in one process\ngo test ./...               # the test suite\n```\n"
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("the README's quick start is not\n%s", want)
+	}
+}
+
 // TestREADMEGoExamples compiles and vets every Go program in the README,
 // so that the quick start cannot drift from the API it shows.
 func TestREADMEGoExamples(t *testing.T) {
