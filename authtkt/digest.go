@@ -1,6 +1,7 @@
 package authtkt
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/binary"
 	"encoding/hex"
@@ -50,22 +51,24 @@ func modAuthTktIPTS(dst []byte, ip netip.Addr, ts uint32) []byte {
 // ticket's "uid!tokens!data" into the "uid NUL tokens NUL data" both formats
 // hash.
 func appendFields[T string | []byte](dst []byte, src T, sep byte) []byte {
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if c == sep {
-			c = 0
+	start := len(dst)
+	dst = append(dst, src...)
+	for rest := dst[start:]; ; {
+		i := bytes.IndexByte(rest, sep)
+		if i < 0 {
+			return dst
 		}
-		dst = append(dst, c)
+		rest[i] = 0
+		rest = rest[i+1:]
 	}
-	return dst
 }
 
 // ticketAuthDigest computes ticket_auth's digest into out and returns it
-// (raw bytes). rest is "uid!tokens!data" with every field escaped, so the
+// (raw bytes): H(H(data0 || secret || data1) || secret). rest is "uid!tokens!data" with every field escaped, so the
 // only '!' are the two separators, which become NUL in data1.
-func ticketAuthDigest[T string | []byte](f *Factory, out *[maxDigestSize]byte, data0 []byte, rest T) []byte {
+func ticketAuthDigest[T string | []byte](f *Factory, out *[maxDigestSize]byte, ip netip.Addr, validUntil uint32, rest T) []byte {
 	var stack [stackBufSize]byte
-	buf := append(stack[:0], data0...)
+	buf := ticketAuthData0(stack[:0], ip, validUntil)
 	buf = append(buf, f.secret...)
 	buf = appendFields(buf, rest, '!')
 	var inner [maxDigestSize]byte
@@ -98,13 +101,17 @@ func modAuthTktDigest[T string | []byte](f *Factory, out *[maxDigestSize]byte, i
 // hex of sum. (An uppercase digest does not match: the originals refuse it
 // too.)
 func digestMatches(field string, sum []byte) bool {
-	var want, got [2 * maxDigestSize]byte
+	var want [2 * maxDigestSize]byte
 	n := hex.Encode(want[:], sum)
 	if len(field) != n {
 		return false
 	}
-	copy(got[:], field)
-	return subtle.ConstantTimeCompare(got[:n], want[:n]) == 1
+	// subtle.ConstantTimeCompare's loop, on the string without a copy.
+	var v byte
+	for i := 0; i < n; i++ {
+		v |= field[i] ^ want[i]
+	}
+	return subtle.ConstantTimeByteEq(v, 0) == 1
 }
 
 // lowerHex returns the value of a lowercase hex digit.

@@ -134,12 +134,11 @@ func appendPercentDecoded(dst []byte, s string) []byte {
 }
 
 func isASCII(s string) bool {
+	var or byte
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
+		or |= s[i]
 	}
-	return true
+	return or < utf8.RuneSelf
 }
 
 // appendReplacingInvalidUTF8 appends b with each maximal subpart of an
@@ -195,9 +194,25 @@ func maximalSubpart(b []byte) int {
 	return n
 }
 
+// allSafe reports whether quote keeps every byte of s, ',' included when
+// comma is set (a tokens field, whose tokens are quoted one by one).
+func allSafe(s string, comma bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !quoteSafe[s[i]] && (!comma || s[i] != ',') {
+			return false
+		}
+	}
+	return true
+}
+
 // isCanonical reports whether field is exactly quote(unquote(field)), the
 // only spelling ticket_auth produces. value is unquote(field).
 func isCanonical(field, value string) bool {
+	if len(field) == len(value) {
+		// Nothing was unescaped: canonical when every byte is safe (so
+		// there is no '%' and value is field).
+		return allSafe(field, false)
+	}
 	if len(field) != quotedLen(value) {
 		return false
 	}

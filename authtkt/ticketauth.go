@@ -58,9 +58,8 @@ func (f *Factory) newTicketAuth(t *Ticket) (string, error) {
 	rest = append(rest, '!')
 	rest = appendQuote(rest, t.UserData)
 
-	var d0 [21]byte
 	var sum [maxDigestSize]byte
-	digest := ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], t.ClientIP, vu), rest)
+	digest := ticketAuthDigest(f, &sum, t.ClientIP, vu, rest)
 	return assemble(digest, vu, rest), nil
 }
 
@@ -68,13 +67,6 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 	hexLen := 2 * f.alg.size()
 	if len(ticket) < hexLen+8 {
 		return nil, fmt.Errorf("%w: too short for a %s ticket", ErrParse, f.alg)
-	}
-	// ticket_auth slices code points; a non-ASCII prefix can never carry a
-	// valid digest or time field.
-	for i := 0; i < hexLen+8; i++ {
-		if ticket[i] >= utf8.RuneSelf {
-			return nil, fmt.Errorf("%w: non-ASCII digest or time field", ErrParse)
-		}
 	}
 	var vu uint32
 	var ok bool
@@ -101,20 +93,30 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 	}
 	uidField, tokField, dataField := rest[:i], rest[i+1:j], rest[j+1:]
 	var tokStack [inlineTokens]string
-	uid, tokens, data := unquoteFields(uidField, tokField, dataField, tokStack[:0])
-	canonical := isCanonical(uidField, uid) && isCanonical(dataField, data)
-	for k, tail := 0, tokField; canonical && k < len(tokens); k++ {
-		var tf string
-		tf, tail, _ = strings.Cut(tail, ",")
-		canonical = isCanonical(tf, tokens[k])
+	var uid, data string
+	var tokens []string
+	var canonical bool
+	if strings.IndexByte(rest, '%') < 0 {
+		// The common case, nothing escaped: the fields are the values,
+		// canonical when quote keeps every byte (',' between tokens).
+		uid, data = uidField, dataField
+		tokens = appendTokens(tokStack[:0], tokField)
+		canonical = allSafe(uidField, false) && allSafe(tokField, true) && allSafe(dataField, false)
+	} else {
+		uid, tokens, data = unquoteFields(uidField, tokField, dataField, tokStack[:0])
+		canonical = isCanonical(uidField, uid) && isCanonical(dataField, data)
+		for k, tail := 0, tokField; canonical && k < len(tokens); k++ {
+			var tf string
+			tf, tail, _ = strings.Cut(tail, ",")
+			canonical = isCanonical(tf, tokens[k])
+		}
 	}
 
-	var d0 [21]byte
 	var sum [maxDigestSize]byte
 	var digest []byte
 	switch {
 	case canonical:
-		digest = ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], clientIP, vu), rest)
+		digest = ticketAuthDigest(f, &sum, clientIP, vu, rest)
 	case f.lenient:
 		// ticket_auth re-escapes the unescaped fields and hashes that.
 		var cstack [stackBufSize]byte
@@ -128,11 +130,17 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 		}
 		c = append(c, '!')
 		c = appendQuote(c, data)
-		digest = ticketAuthDigest(f, &sum, ticketAuthData0(d0[:0], clientIP, vu), c)
+		digest = ticketAuthDigest(f, &sum, clientIP, vu, c)
 	default:
 		return nil, fmt.Errorf("%w: non-canonical escaping", ErrParse)
 	}
 	if !digestMatches(ticket[:hexLen], digest) {
+		if !isASCII(ticket[:hexLen]) {
+			// ticket_auth slices code points: with a multi-byte character
+			// there, its fields are not the ones parsed here. Either way
+			// the ticket is bad.
+			return nil, fmt.Errorf("%w: non-ASCII digest field", ErrParse)
+		}
 		return nil, ErrDigest
 	}
 	validUntil := timeOf(vu)
@@ -144,14 +152,10 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 	return info, nil
 }
 
-// unquoteFields unescapes a ticket's fields as ticket_auth's parse() does.
-// Fields without escapes are returned as substrings of the ticket; the
-// others share one allocation. The tokens are appended to tokens.
+// unquoteFields unescapes a ticket's fields as ticket_auth's parse() does,
+// into one allocation. The tokens are appended to tokens.
 func unquoteFields(uidField, tokField, dataField string, tokens []string) (uid string, _ []string, data string) {
 	tokens = appendTokens(tokens, tokField)
-	if strings.IndexByte(uidField, '%') < 0 && strings.IndexByte(tokField, '%') < 0 && strings.IndexByte(dataField, '%') < 0 {
-		return uidField, tokens, dataField
-	}
 	var stack [stackBufSize]byte
 	var endStack [16]int
 	buf := appendUnquote(stack[:0], uidField)
