@@ -1,3 +1,3 @@
-commit=9da6139\ \(committed\ tree\)
-started=2026-11-23\ 18:08\ UTC
-duration=9\ min\ 50\ s
+commit=c2eaccd\ \(committed\ tree\)
+started=2026-11-23\ 18:24\ UTC
+duration=7\ min\ 15\ s
