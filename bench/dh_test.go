@@ -42,7 +42,6 @@ func expBits(k *dh.PrivateKey) int {
 	return new(big.Int).SetBytes(k.Bytes()).BitLen()
 }
 
-
 // BenchmarkSharedSecret: ours with GenerateKey's default exponent and with
 // OpenSSL's, and the same exponentiation (base: the peer's value, exponent
 // as long as ours) done bare with filippo.io/bigmod and with math/big.

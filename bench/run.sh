@@ -148,13 +148,14 @@ profiles=(
 for p in "${profiles[@]}"; do
 	set -- $p
 	note "profile $1"
-	(cd "$src/bench" && "$work/bench.test" -test.run '^$' -test.bench "$2" -test.benchtime 2s \
+	(cd "$src/bench" && "$work/bench.test" -test.run '^$' -test.bench "$2" -test.benchtime 3s \
 		-test.cpuprofile "$work/$1.prof") >"$work/$1.out" 2>&1 || true
 	if grep -q '^Benchmark' "$work/$1.out"; then
 		go tool pprof -top -nodecount=25 "$work/bench.test" "$work/$1.prof" >"$results/profiles/$1.txt" 2>/dev/null || true
+		go tool pprof -top -cum -nodecount=30 "$work/bench.test" "$work/$1.prof" >"$results/profiles/$1.cum.txt" 2>/dev/null || true
 	fi
 done
-echo "./bench.test -test.run '^\$' -test.bench <one benchmark> -test.benchtime 2s -test.cpuprofile NAME.prof && go tool pprof -top -nodecount=25 bench.test NAME.prof   # one per goal" >>"$commands"
+echo "./bench.test -test.run '^\$' -test.bench <one benchmark> -test.benchtime 3s -test.cpuprofile NAME.prof && go tool pprof -top [-cum] bench.test NAME.prof   # one per goal" >>"$commands"
 
 elapsed=$(($(date +%s) - t0))
 echo "go run ./cmd/report ...   # writes BENCHMARKS.md and bench/chart.svg from results/" >>"$commands"

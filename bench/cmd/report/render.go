@@ -232,12 +232,21 @@ func (r *report) misses(p printer) {
 				p("_No analysis written for this goal yet (`bench/notes/%s.md`)._\n\n", row.id)
 			}
 			if row.profile != "" {
-				if prof, err := os.ReadFile(filepath.Join(r.profiles, row.profile+".txt")); err == nil {
-					p("CPU profile of the benchmark (`go test -cpuprofile`, `go tool pprof -top`, first lines):\n\n```\n%s\n```\n\n", topLines(string(prof), 22))
+				if prof, err := os.ReadFile(filepath.Join(r.profiles, row.profile+".cum.txt")); err == nil {
+					p("CPU profile of our benchmark (`go test -cpuprofile`, then `go tool pprof -top -cum`; [flat](%s)):\n\n```\n%s\n```\n\n",
+						r.profileLink(row.profile), topLines(string(prof), 34))
+				} else if prof, err := os.ReadFile(filepath.Join(r.profiles, row.profile+".txt")); err == nil {
+					p("CPU profile of our benchmark (`go test -cpuprofile`, then `go tool pprof -top`):\n\n```\n%s\n```\n\n", topLines(string(prof), 30))
 				}
 			}
 		}
 	}
+}
+
+// profileLink is the flat profile's path as BENCHMARKS.md links it, next to
+// the raw results.
+func (r *report) profileLink(name string) string {
+	return filepath.Join(filepath.Dir(r.rawPath), "profiles", name+".txt")
 }
 
 // topLines keeps the header and the first n entries of a pprof -top listing.
