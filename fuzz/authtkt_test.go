@@ -172,3 +172,78 @@ func FuzzAuthtktDecodeCookie(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAuthtktRoundTrip makes tickets from arbitrary fields: whatever
+// NewTicket accepts must validate strictly with the same fields, and a
+// ticket_auth ticket respelled with one needless escape must validate only
+// leniently, to the same fields.
+func FuzzAuthtktRoundTrip(f *testing.F) {
+	f.Add(false, "alice", "admin", "finance", "display name", "192.0.2.1", uint32(1700000000), uint16(3))
+	f.Add(false, "jürgen 日本", "a,b", "t!k", "x!y%z\x00", "2001:db8::1", uint32(4102444800), uint16(0))
+	f.Add(true, "carol", "a", "b", "x!y", "127.0.0.1", uint32(1700000000), uint16(7))
+	f.Add(true, "", "", "", "", "", uint32(0), uint16(1))
+	f.Fuzz(func(t *testing.T, modAuthTkt bool, uid, tok1, tok2, data, ipText string, ts uint32, pos uint16) {
+		now := time.Unix(int64(ts), 0)
+		ip, _ := netip.ParseAddr(ipText)
+		tk := authtkt.Ticket{UserID: uid, ClientIP: ip, UserData: data}
+		if tok1 != "" || tok2 != "" {
+			tk.Tokens = []string{tok1, tok2}
+		}
+		cfg := authtkt.Config{Hash: "sha256", Now: func() time.Time { return now }}
+		if modAuthTkt {
+			cfg.Format, cfg.Timeout, tk.IssuedAt = authtkt.ModAuthTkt, authtkt.NoTimeout, now
+		} else {
+			tk.ValidUntil = now.Add(time.Second)
+		}
+		strict, err := authtkt.New([]byte("fuzz secret"), &cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Lenient = true
+		lenient, err := authtkt.New([]byte("fuzz secret"), &cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tkt, err := strict.NewTicket(tk)
+		if err != nil {
+			if !errors.Is(err, authtkt.ErrUnsupported) {
+				t.Fatalf("NewTicket(%+v): %v", tk, err)
+			}
+			return
+		}
+		info, err := strict.Validate(tkt, ip)
+		if err != nil {
+			t.Fatalf("Validate(NewTicket(%+v) = %q): %v", tk, tkt, err)
+		}
+		wantTokens := tk.Tokens
+		if !modAuthTkt && len(wantTokens) == 1 && wantTokens[0] == "" {
+			wantTokens = nil
+		}
+		if info.UserID != uid || info.UserData != data || !slices.Equal(info.Tokens, wantTokens) {
+			t.Fatalf("Validate(NewTicket(%+v)) = %+v", tk, info)
+		}
+		if modAuthTkt {
+			return
+		}
+		// Respell one safe byte of the fields as a lowercase escape.
+		start := 64 + 8
+		rest := tkt[start:]
+		if len(rest) == 0 {
+			return
+		}
+		k := int(pos) % len(rest)
+		c := rest[k]
+		inEscape := k >= 1 && rest[k-1] == '%' || k >= 2 && rest[k-2] == '%'
+		if inEscape || !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return
+		}
+		respelled := tkt[:start+k] + "%" + strings.ToLower(hex.EncodeToString([]byte{c})) + tkt[start+k+1:]
+		if _, err := strict.Validate(respelled, ip); !errors.Is(err, authtkt.ErrParse) {
+			t.Fatalf("strict Validate(%q) = %v, want ErrParse", respelled, err)
+		}
+		li, err := lenient.Validate(respelled, ip)
+		if err != nil || li.UserID != uid || li.UserData != data || !slices.Equal(li.Tokens, info.Tokens) {
+			t.Fatalf("lenient Validate(%q) = %+v, %v", respelled, li, err)
+		}
+	})
+}
