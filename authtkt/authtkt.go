@@ -178,7 +178,9 @@ func (f *Factory) Timeout() time.Duration {
 
 // Ticket holds what NewTicket puts in a ticket.
 type Ticket struct {
-	// UserID identifies the user. ModAuthTkt refuses '!' and NUL in it.
+	// UserID identifies the user. TicketAuth needs valid UTF-8 in it, in
+	// the tokens and in the user data (they are Python strings there);
+	// ModAuthTkt takes any bytes but refuses '!' and NUL in it.
 	UserID string
 
 	// ValidUntil is the TicketAuth expiry, stored in whole seconds (the
