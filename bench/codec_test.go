@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"encoding/base64"
 	"testing"
 )
 
@@ -13,11 +14,12 @@ type codec interface {
 	create() error
 	validate() error
 	payload() ([]byte, error)
+	text() string // the ticket made at setup
 }
 
 // An implementation makes codecs. Its name is the last element of the
-// benchmark name (BenchmarkValidate/38B/<name>); kind tells which floor it
-// is measured against: "signed" or "encrypted".
+// benchmark name (BenchmarkValidate/38B/<name>); kind is "signed" or
+// "encrypted", and an encrypted implementation must not show its payload.
 type implementation struct {
 	name string
 	kind string
@@ -63,6 +65,41 @@ func TestRoundTrip(t *testing.T) {
 					t.Fatalf("payload: got %d bytes %.40q, want %d bytes %.40q", len(got), got, len(p.data), p.data)
 				}
 			})
+		}
+	}
+}
+
+// exposes reports whether payload can be read from b, directly or after up
+// to depth rounds of splitting at the formats' separators and base64
+// decoding (securecookie nests two layers).
+func exposes(b, payload []byte, depth int) bool {
+	if bytes.Contains(b, payload) {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	for _, part := range bytes.FieldsFunc(b, func(r rune) bool { return r == '|' || r == '.' || r == ':' }) {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+			if d, err := enc.DecodeString(string(part)); err == nil && exposes(d, payload, depth-1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestEncryptedHidePayload guards the encrypted side of the comparison: an
+// implementation set up without its cipher would look fast and be wrong. The
+// signed ones, for contrast, must show the payload to this same check.
+func TestEncryptedHidePayload(t *testing.T) {
+	for _, impl := range implementations() {
+		c, err := impl.new(bytes.Clone(small))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := exposes([]byte(c.text()), small, 2), impl.kind == "signed"; got != want {
+			t.Errorf("%s (%s): payload readable from the ticket = %v, want %v", impl.name, impl.kind, got, want)
 		}
 	}
 }

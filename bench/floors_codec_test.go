@@ -26,6 +26,8 @@ type floorSignedCodec struct {
 	ticket string
 }
 
+func (c *floorSignedCodec) text() string { return c.ticket }
+
 func (c *floorSignedCodec) create() error {
 	sinkString = c.f.create(c.data)
 	return nil
@@ -50,6 +52,8 @@ type floorEncryptedCodec struct {
 	data   []byte
 	ticket string
 }
+
+func (c *floorEncryptedCodec) text() string { return c.ticket }
 
 func (c *floorEncryptedCodec) create() error {
 	t, err := c.f.create(c.data)

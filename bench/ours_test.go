@@ -44,6 +44,8 @@ func newSTS(cfg *sts.Config, p []byte) (codec, error) {
 	return c, err
 }
 
+func (c *stsCodec) text() string { return c.ticket }
+
 func (c *stsCodec) create() error {
 	t, err := c.svc.CreateTicket(c.data, nil)
 	sinkString = t

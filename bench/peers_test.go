@@ -73,6 +73,8 @@ func (c *secureCookieCodec) encode() (string, error) {
 	return c.sc.Encode(cookieName, c.value)
 }
 
+func (c *secureCookieCodec) text() string { return c.ticket }
+
 func (c *secureCookieCodec) create() error {
 	t, err := c.encode()
 	sinkString = t
@@ -112,6 +114,8 @@ func newFernet(p []byte) (codec, error) {
 	c.ticket, err = fernet.EncryptAndSign(p, &k)
 	return c, err
 }
+
+func (c *fernetCodec) text() string { return string(c.ticket) }
 
 func (c *fernetCodec) create() error {
 	t, err := fernet.EncryptAndSign(c.data, c.keys[0])
@@ -162,6 +166,8 @@ func (c *pasetoCodec) make() string {
 	t.SetString("data", string(c.data))
 	return t.V4Encrypt(c.key, nil)
 }
+
+func (c *pasetoCodec) text() string { return c.ticket }
 
 func (c *pasetoCodec) create() error {
 	sinkString = c.make()
@@ -216,6 +222,8 @@ func (c *jwtCodec) make() (string, error) {
 	}}
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(c.key)
 }
+
+func (c *jwtCodec) text() string { return c.ticket }
 
 func (c *jwtCodec) create() error {
 	t, err := c.make()
