@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of issue 7 (tickets vs floors, peers and OpenSSL) six
 # times, interleaved, and writes BENCHMARKS.md, bench/chart.svg and
-# bench/results/ from that one run. Takes 15-20 minutes on 2 cores.
+# bench/results/ from that one run. Takes about 10 minutes on 2 cores.
 #
 # Usage: bench/run.sh [--worktree | --report-only]   (BENCH_ROUNDS=1 for a quick look)
 #
@@ -70,7 +70,7 @@ if [ "$mode" = head ]; then
 	git -C "$repo" archive HEAD | tar -x -C "$src"
 	rm -rf "$src/bench"
 	mkdir -p "$src/bench"
-	(cd "$bench_dir" && tar -c --exclude=./results . ) | tar -x -C "$src/bench"
+	(cd "$bench_dir" && tar -c --exclude=./results .) | tar -x -C "$src/bench"
 	commit="$(git -C "$repo" rev-parse --short HEAD) (committed tree)"
 else
 	src="$repo"
