@@ -1,7 +1,6 @@
 package sts
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -76,7 +75,7 @@ func (t *Ticket) Decode(v any) error {
 		if t.src != "" && len(data) > 0 {
 			*p = data // freshly decoded, the caller's own
 		} else {
-			*p = bytes.Clone(data)
+			*p = append([]byte(nil), data...)
 		}
 	case *string:
 		*p = string(data)
@@ -86,37 +85,31 @@ func (t *Ticket) Decode(v any) error {
 	return nil
 }
 
-// newTicket returns a Ticket holding a copy of payload. Payloads up to 432
-// bytes share one allocation with the Ticket (a size class of 128, 256 or
-// 512 bytes), so that a validation allocates once. Larger ones get their own
-// pointer-free allocation: a bigger object with pointers would cost a type
-// header and garbage-collector scanning of the whole payload.
-func newTicket(payload []byte) *Ticket {
-	var t *Ticket
-	var b []byte
-	switch n := len(payload); {
-	case n <= 48:
+// newTicket returns a Ticket and an n-byte buffer for its payload. Up to
+// 400 bytes the buffer shares the Ticket's allocation (a size class of 128,
+// 256 or 512 bytes), so that a validation allocates once. Larger ones get
+// their own pointer-free allocation: a bigger object with pointers would cost
+// a type header and garbage-collector scanning of the whole payload.
+func newTicket(n int) (*Ticket, []byte) {
+	switch {
+	case n <= 16:
 		p := new(struct {
 			t Ticket
-			b [48]byte
+			b [16]byte
 		})
-		t, b = &p.t, p.b[:n:n]
-	case n <= 176:
+		return &p.t, p.b[:n:n]
+	case n <= 144:
 		p := new(struct {
 			t Ticket
-			b [176]byte
+			b [144]byte
 		})
-		t, b = &p.t, p.b[:n:n]
-	case n <= 432:
+		return &p.t, p.b[:n:n]
+	case n <= 400:
 		p := new(struct {
 			t Ticket
-			b [432]byte
+			b [400]byte
 		})
-		t, b = &p.t, p.b[:n:n]
-	default:
-		return &Ticket{data: bytes.Clone(payload)}
+		return &p.t, p.b[:n:n]
 	}
-	copy(b, payload)
-	t.data = b
-	return t
+	return new(Ticket), make([]byte, n)
 }

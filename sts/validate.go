@@ -49,7 +49,7 @@ func (s *Service) open(st *state, ticket string, entropy []byte) (*Ticket, error
 }
 
 // verify checks the decoded ticket buf[lenSize:] (the first bytes are room
-// for tag), which it decrypts in place; src is its encoding, or empty.
+// for tag); src is its encoding, or empty.
 func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, error) {
 	raw := buf[lenSize:]
 	env, ok := parseEnvelope(raw)
@@ -64,10 +64,15 @@ func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, e
 		return nil, ErrInvalid
 	}
 
+	// An encrypted body is decrypted straight into the result's
+	// allocation; its payload part becomes the Ticket's data.
+	var t *Ticket
+	plain := env.body
 	if env.iv != nil {
-		k.keys.XOR(env.body, env.body, env.iv)
+		t, plain = newTicket(len(env.body))
+		k.keys.XOR(plain, env.body, env.iv)
 	}
-	b, ok := parseBody(env.body)
+	b, ok := parseBody(plain)
 	if !ok {
 		return nil, bodyError(b)
 	}
@@ -82,27 +87,33 @@ func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, e
 		return nil, ErrNotYetValid
 	}
 
-	payload := b.payload
-	if b.inner&innerCompressed != 0 {
+	switch {
+	case b.inner&innerCompressed != 0:
 		var err error
-		st.aux, err = codec.Decompress(st.aux[:0], payload, s.maxData)
+		st.aux, err = codec.Decompress(st.aux[:0], b.payload, s.maxData)
 		if err != nil {
 			if errors.Is(err, codec.ErrTooLarge) {
 				return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
 			}
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
-		payload = st.aux
-	} else if len(payload) > s.maxData {
-		return nil, fmt.Errorf("%w: payload of %d bytes, MaxDataSize is %d", ErrTooLarge, len(payload), s.maxData)
-	}
-	var t *Ticket
-	if env.iv == nil && b.inner&innerCompressed == 0 && src != "" {
+		var data []byte
+		t, data = newTicket(len(st.aux))
+		copy(data, st.aux)
+		t.data = data
+	case len(b.payload) > s.maxData:
+		return nil, fmt.Errorf("%w: payload of %d bytes, MaxDataSize is %d", ErrTooLarge, len(b.payload), s.maxData)
+	case t != nil:
+		t.data = b.payload
+	case src != "":
 		// The payload is plaintext inside the (immutable) ticket string:
 		// Decode reads it from there, and validation copies nothing.
-		t = &Ticket{src: src, off: headerSize + bodyFixed, n: len(payload)}
-	} else {
-		t = newTicket(payload)
+		t = &Ticket{src: src, off: headerSize + bodyFixed, n: len(b.payload)}
+	default:
+		var data []byte
+		t, data = newTicket(len(b.payload))
+		copy(data, b.payload)
+		t.data = data
 	}
 	t.IssuedAt = time.Unix(b.issued, 0).UTC()
 	t.ExpiresAt = time.Unix(b.expires, 0).UTC()
