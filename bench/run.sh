@@ -97,6 +97,7 @@ groups=(
 	'^BenchmarkHandshake$ 1s'
 	'^BenchmarkAuthtktValidate$ 250ms'
 	'^BenchmarkZipBomb$ 5x'
+	'^BenchmarkHostileMsgpack$ 2000x'
 )
 ssl_cmd=(openssl speed -seconds 2 ffdh2048 ffdh3072 ffdh4096)
 echo "for round in 1..$rounds:" >>"$commands"

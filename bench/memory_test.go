@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gotickets/tickets/sts"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 const bombSize = 100 << 20 // 100 MiB of zeros
@@ -117,6 +118,44 @@ func BenchmarkZipBomb(b *testing.B) {
 			<-done
 			b.ReportMetric(float64(worst), "peak-heap-B")
 			b.ReportMetric(float64(len(ticket)), "ticket-B")
+		})
+	}
+}
+
+// hostileHeaders are msgpack values that claim 4 GiB (or 4 Gi elements) and
+// hold nothing: a decoder that trusts the claim allocates it.
+var hostileHeaders = []struct {
+	name   string
+	header []byte
+}{
+	{"str32", []byte{0xdb, 0xff, 0xff, 0xff, 0xff}},
+	{"bin32", []byte{0xc6, 0xff, 0xff, 0xff, 0xff}},
+	{"array32", []byte{0xdd, 0xff, 0xff, 0xff, 0xff}},
+	{"map32", []byte{0xdf, 0xff, 0xff, 0xff, 0xff}},
+}
+
+// BenchmarkHostileMsgpack decodes serialized tickets, made with the
+// service's own key, whose msgpack payload claims 4 GiB: Data must refuse
+// each, and B/op shows that it allocates nothing in proportion to the
+// claim.
+func BenchmarkHostileMsgpack(b *testing.B) {
+	svc, err := sts.New(key32("sts-hostile"), &sts.Config{Serialize: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, h := range hostileHeaders {
+		ticket, err := svc.CreateTicket(msgpack.RawMessage(h.header), nil)
+		if err != nil {
+			b.Fatalf("%s: %v", h.name, err)
+		}
+		b.Run(h.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				if err := svc.Data(ticket, nil, &v); !errors.Is(err, sts.ErrTooLarge) && !errors.Is(err, sts.ErrMalformed) {
+					b.Fatalf("Data(payload claiming 4 GiB) = %v (%T), want ErrTooLarge or ErrMalformed", err, v)
+				}
+			}
 		})
 	}
 }
