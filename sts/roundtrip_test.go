@@ -2,6 +2,8 @@ package sts
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
@@ -152,5 +154,80 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	if err := s.Data(ticket, nil, nil); err == nil {
 		t.Error("Data into nil succeeded")
+	}
+}
+
+// TestEncryptionHidesMetadata checks that an encrypted ticket shows neither
+// its data, nor its times, nor its inner flags, and that a fresh IV makes
+// every ticket different.
+func TestEncryptionHidesMetadata(t *testing.T) {
+	s := newTestService(t, &Config{Encrypt: true, Serialize: true, Rand: &counterRand{}})
+	data := "a secret payload that must not show"
+	first, err := s.CreateTicket(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.CreateTicket(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first == second {
+		t.Error("two encrypted tickets of the same data are equal")
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issued [8]byte
+	binary.BigEndian.PutUint64(issued[:], uint64(testNow.Unix()))
+	body := raw[headerSize+ivSize : len(raw)-tagSize]
+	if bytes.Contains(body, issued[4:]) || bytes.Contains(body, []byte("secret")) || body[16] == innerSerialized {
+		t.Errorf("the encrypted body shows its contents: %x", body)
+	}
+}
+
+// TestDecodeOwnsItsResult checks that changing what Decode returned does
+// not change the Ticket.
+func TestDecodeOwnsItsResult(t *testing.T) {
+	for _, o := range allOptions() {
+		s := newTestService(t, &Config{})
+		ticket, err := s.CreateTicketWith([]byte("immutable"), nil, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tk, err := s.ValidateTicket(ticket, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := decodeData(t, tk)
+		first[0] = 'X'
+		if again := decodeData(t, tk); string(again) != "immutable" {
+			t.Errorf("%v: Decode after a change to its result: %q", o, again)
+		}
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("no entropy today") }
+
+// TestCreateErrors checks that a failing Rand and an absurd clock are
+// errors, not panics or broken tickets.
+func TestCreateErrors(t *testing.T) {
+	s := newTestService(t, &Config{Encrypt: true, Rand: failingReader{}})
+	if _, err := s.CreateTicket([]byte("x"), nil); err == nil {
+		t.Error("CreateTicket with a failing Rand succeeded")
+	}
+	far := newTestService(t, &Config{Now: fixedClock(time.Unix(1<<63-10, 0))})
+	if _, err := far.CreateTicket([]byte("x"), nil); err == nil {
+		t.Error("CreateTicket at the end of time succeeded")
+	}
+	past := newTestService(t, &Config{Now: fixedClock(time.Unix(-1e9, 0))})
+	ticket, err := past.CreateTicket([]byte("x"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk, err := past.ValidateTicket(ticket, nil); err != nil || tk.IssuedAt.Unix() != -1e9 {
+		t.Errorf("ticket from 1938: %v, %v", tk, err)
 	}
 }
