@@ -51,7 +51,8 @@ var stsErrors = []error{sts.ErrMalformed, sts.ErrInvalid, sts.ErrExpired, sts.Er
 
 // FuzzSTSValidate validates arbitrary strings under arbitrary sessions and
 // entropy with the vectors' key ring and clock. No input may panic, every
-// failure is one of the package's errors, and whatever validates must be
+// failure is one of the package's errors, whatever gets past decoding is
+// canonical base64url, and whatever validates must be
 // re-created byte for byte from what ValidateTicket reports (its times,
 // flags and data, the IV it carries and the key it names): one ticket, one
 // spelling, no unauthenticated bytes.
@@ -69,6 +70,14 @@ func FuzzSTSValidate(f *testing.F) {
 			t.Fatal(err)
 		}
 		tk, err := s.ValidateTicket(ticket, entropy)
+		if err == nil || !errors.Is(err, sts.ErrMalformed) && !errors.Is(err, sts.ErrTooLarge) {
+			// Past the decoding step: the ticket must be the one
+			// canonical spelling of its bytes.
+			raw, derr := base64.RawURLEncoding.Strict().DecodeString(ticket)
+			if derr != nil || base64.RawURLEncoding.EncodeToString(raw) != ticket {
+				t.Fatalf("%q got past decoding (%v), but is not canonical base64url", ticket, err)
+			}
+		}
 		if err != nil {
 			known := false
 			for _, e := range stsErrors {
