@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -94,7 +93,7 @@ func runDemo(ctx context.Context, w io.Writer, g *groups.Group) error {
 			status = "FAILED"
 			failed++
 		}
-		fmt.Fprintf(w, "\n%d. %-40s %9s  %s\n", i+1, s.title, round(took), status)
+		fmt.Fprintf(w, "\n%d. %-40s %9s  %s\n", i+1, s.title, roughly(took), status)
 		for _, l := range lines {
 			fmt.Fprintf(w, "   %s\n", l)
 		}
@@ -110,12 +109,12 @@ func runDemo(ctx context.Context, w io.Writer, g *groups.Group) error {
 	if failed > 0 {
 		return fmt.Errorf("%w: %d of %d steps failed or did not run", errMisbehaved, failed, len(steps))
 	}
-	fmt.Fprintf(w, "\nall %d steps behaved, in %s\n", len(steps), round(total))
+	fmt.Fprintf(w, "\nall %d steps behaved, in %s\n", len(steps), roughly(total))
 	return nil
 }
 
-// round keeps three significant digits or so of a duration.
-func round(d time.Duration) time.Duration {
+// roughly keeps three significant digits or so of a duration.
+func roughly(d time.Duration) time.Duration {
 	switch {
 	case d >= time.Second:
 		return d.Round(10 * time.Millisecond)
@@ -165,8 +164,10 @@ func handshakeOverTCP(ctx context.Context, g *groups.Group, serverPSK, clientPSK
 }
 
 func demoHandshake(ctx context.Context, d *demo) ([]string, error) {
-	d.psk = make([]byte, 32)
-	rand.Read(d.psk)
+	var err error
+	if d.psk, err = sts.GenerateKey(); err != nil {
+		return nil, err
+	}
 	ck, sk, addr, cerr, serr := handshakeOverTCP(ctx, d.group, d.psk, d.psk)
 	if err := errors.Join(cerr, serr); err != nil {
 		return nil, err
@@ -184,8 +185,10 @@ func demoHandshake(ctx context.Context, d *demo) ([]string, error) {
 }
 
 func demoWrongPSK(ctx context.Context, d *demo) ([]string, error) {
-	other := make([]byte, 32)
-	rand.Read(other)
+	other, err := sts.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
 	_, _, _, cerr, serr := handshakeOverTCP(ctx, d.group, d.psk, other)
 	if !errors.Is(cerr, handshake.ErrAuthFailed) {
 		return nil, fmt.Errorf("want the client to fail with ErrAuthFailed, got %v", cerr)
@@ -262,9 +265,12 @@ func demoWrongEntropy(_ context.Context, d *demo) ([]string, error) {
 }
 
 func demoAuthTkt(context.Context, *demo) ([]string, error) {
-	secret := make([]byte, 24)
-	rand.Read(secret)
-	f, err := authtkt.New([]byte(encodeKey(secret)), &authtkt.Config{Format: authtkt.ModAuthTkt, Hash: "sha256"})
+	// A TKTAuthSecret is text in an Apache config: a random key, encoded.
+	key, err := sts.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	f, err := authtkt.New([]byte(encodeKey(key)), &authtkt.Config{Format: authtkt.ModAuthTkt, Hash: "sha256"})
 	if err != nil {
 		return nil, err
 	}
