@@ -214,6 +214,7 @@ type timeFlag struct {
 	set bool
 }
 
+// String implements flag.Value.
 func (f *timeFlag) String() string {
 	if f == nil || !f.set {
 		return ""
@@ -221,6 +222,7 @@ func (f *timeFlag) String() string {
 	return f.t.Format(time.RFC3339)
 }
 
+// Set implements flag.Value.
 func (f *timeFlag) Set(s string) error {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		f.t, f.set = time.Unix(n, 0), true

@@ -234,7 +234,8 @@ func TestAuthtktFailures(t *testing.T) {
 	}{
 		{[]string{"authtkt", "validate", "--secret-file", secret, "short"}, exitMalformed},
 		{[]string{"authtkt", "validate", "--secret-file", secret, strings.Replace(tkt, "!", "", 1)}, exitMalformed},
-		{[]string{"authtkt", "validate", "--secret-file", secret, strings.ToUpper(tkt[:10]) + tkt[10:]}, exitInvalid},
+		// The whole sha512 digest uppercased: 128 hex digits hold a letter.
+		{[]string{"authtkt", "validate", "--secret-file", secret, strings.ToUpper(tkt[:128]) + tkt[128:]}, exitInvalid},
 		{[]string{"authtkt", "validate", "--secret-file", secret, "--hash", "sha256", tkt}, exitInvalid},
 		{[]string{"authtkt", "validate", "--secret-file", secret, "--format", "mod_auth_tkt", "--hash", "md5", "bm90IGEgdGlja2V0"}, exitMalformed},
 		{[]string{"authtkt", "validate", "--secret-file", secret, "--ip", "192.0.2.1", tkt}, exitInvalid},

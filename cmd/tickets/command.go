@@ -167,5 +167,8 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 // stringList is a repeatable string flag.
 type stringList []string
 
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
+// String implements flag.Value.
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+// Set implements flag.Value: each use of the flag adds one value.
 func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }

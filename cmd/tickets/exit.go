@@ -27,7 +27,10 @@ type exitErr struct {
 	err  error
 }
 
+// Error implements error.
 func (e *exitErr) Error() string { return e.err.Error() }
+
+// Unwrap gives errors.Is and errors.As the underlying error.
 func (e *exitErr) Unwrap() error { return e.err }
 
 // classes maps the libraries' sentinel errors to exit statuses. The first
