@@ -70,8 +70,9 @@ func (m *Middleware) Handler(next http.Handler) http.Handler {
 // client address (by none with Config.IgnoreIP); a zero t.IssuedAt
 // (mod_auth_tkt) becomes now, and a zero t.ValidUntil (ticket_auth) now
 // plus Config.Lifetime. It returns ErrClientIP when the ticket must be
-// bound but the address is unknown, and NewTicket's errors. Call it before
-// writing the response body.
+// bound but the address is unknown, ErrCookie when the ticket is too long
+// to be a cookie, and NewTicket's errors. Call it before writing the
+// response body.
 func (m *Middleware) Login(w http.ResponseWriter, r *http.Request, t authtkt.Ticket) error {
 	t.ClientIP = netip.Addr{}
 	if !m.s.ignoreIP {

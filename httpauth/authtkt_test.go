@@ -425,6 +425,37 @@ func TestLoginLogout(t *testing.T) {
 	}
 }
 
+// TestLoginTooLarge checks that Login refuses a ticket longer than the
+// middleware reads back, instead of setting a cookie that can never log
+// the user in, and still sets one just short enough.
+func TestLoginTooLarge(t *testing.T) {
+	for _, f := range []*authtkt.Factory{modAuthTktFactory(t), ticketAuthFactory(t)} {
+		t.Run(f.Format().String(), func(t *testing.T) {
+			m, err := New(f, &Config{Now: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := httptest.NewRequest("POST", "/login", nil)
+			r.RemoteAddr = "192.0.2.1:1"
+
+			w := httptest.NewRecorder()
+			if err := m.Login(w, r, authtkt.Ticket{UserID: "alice", UserData: strings.Repeat("d", 2900)}); err != nil {
+				t.Fatal(err)
+			}
+			value, _ := refreshed(t, w.Result())
+			if resp := (exchange{cookie: "auth_tkt=" + value}).do(m.Handler(whoami)); resp.StatusCode != 200 {
+				t.Errorf("the cookie Login set (%d bytes) does not log in: %d", len(value), resp.StatusCode)
+			}
+
+			w = httptest.NewRecorder()
+			err = m.Login(w, r, authtkt.Ticket{UserID: "alice", UserData: strings.Repeat("d", maxCookieValue)})
+			if value, _ := refreshed(t, w.Result()); !errors.Is(err, ErrCookie) || value != "" {
+				t.Errorf("Login with %d bytes of data = %v and a %d-byte cookie; want ErrCookie and none", maxCookieValue, err, len(value))
+			}
+		})
+	}
+}
+
 func TestNewInvalid(t *testing.T) {
 	mat, ta := modAuthTktFactory(t), ticketAuthFactory(t)
 	tests := []struct {

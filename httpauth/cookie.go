@@ -1,9 +1,15 @@
 package httpauth
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 )
+
+// ErrCookie reports a ticket that Login cannot set as a cookie: longer
+// than the middleware reads back (maxCookieValue bytes, what browsers
+// keep), or not a valid cookie value. Smaller ticket data fixes it.
+var ErrCookie = errors.New("httpauth: ticket cannot be set as a cookie")
 
 // maxCookieValue bounds the cookie values the middleware reads: browsers
 // store at most 4096 bytes per cookie, name included, so anything longer
@@ -23,13 +29,18 @@ func (s *settings) readCookie(r *http.Request) (string, bool) {
 }
 
 // setCookie adds a Set-Cookie header for value with the configured
-// attributes. A value net/http would have to rewrite is refused here, so
-// that net/http never logs a fragment of a ticket.
+// attributes. A value readCookie would drop is refused (ErrCookie), so
+// that Login never sets a cookie that cannot log the user in, and so is a
+// value net/http would have to rewrite, so that net/http never logs a
+// fragment of a ticket.
 func (s *settings) setCookie(w http.ResponseWriter, value string) error {
+	if len(value) > maxCookieValue {
+		return fmt.Errorf("%w: %d bytes, more than the %d the middleware reads", ErrCookie, len(value), maxCookieValue)
+	}
 	c := s.cookie
 	c.Value = value
 	if err := c.Valid(); err != nil {
-		return fmt.Errorf("httpauth: ticket is not a valid cookie value")
+		return fmt.Errorf("%w: not a valid cookie value", ErrCookie)
 	}
 	http.SetCookie(w, &c)
 	return nil

@@ -45,7 +45,8 @@ func (m *STSMiddleware) Handler(next http.Handler) http.Handler {
 
 // Login makes a ticket holding data with the service's options, bound to
 // the entropy Config.Entropy returns for r, and sets it as the cookie. It
-// returns CreateTicket's errors. Call it before writing the response body.
+// returns ErrCookie when the ticket is too long to be a cookie, and
+// CreateTicket's errors. Call it before writing the response body.
 func (m *STSMiddleware) Login(w http.ResponseWriter, r *http.Request, data any) error {
 	ip, _ := m.ClientIP(r)
 	t, err := m.svc.CreateTicket(data, m.entropy(r, ip))

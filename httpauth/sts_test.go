@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,6 +210,9 @@ func TestSTSLogin(t *testing.T) {
 	}
 	if err := m.Login(httptest.NewRecorder(), r, 42); err == nil {
 		t.Error("Login with data the service cannot hold succeeded")
+	}
+	if err := m.Login(httptest.NewRecorder(), r, strings.Repeat("b", maxCookieValue)); !errors.Is(err, ErrCookie) {
+		t.Errorf("Login with a ticket longer than a cookie = %v, want ErrCookie", err)
 	}
 	w = httptest.NewRecorder()
 	m.Logout(w)
