@@ -85,6 +85,20 @@ func (t *Ticket) Decode(v any) error {
 	return nil
 }
 
+// String describes the ticket by its times and options. It leaves out the
+// data and the ticket string the Ticket keeps (a bearer credential), so
+// that logging a Ticket with %v or %+v leaks neither.
+func (t *Ticket) String() string {
+	if t == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("sts.Ticket{IssuedAt: %s, ExpiresAt: %s, Encrypted: %t, Compressed: %t, Serialized: %t, OldKey: %t}",
+		t.IssuedAt.Format(time.RFC3339), t.ExpiresAt.Format(time.RFC3339), t.Encrypted, t.Compressed, t.Serialized, t.OldKey)
+}
+
+// GoString is String, for %#v.
+func (t *Ticket) GoString() string { return t.String() }
+
 // newTicket returns a Ticket and an n-byte buffer for its payload. Up to
 // 400 bytes the buffer shares the Ticket's allocation (a size class of 128,
 // 256 or 512 bytes), so that a validation allocates once. Larger ones get

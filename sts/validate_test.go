@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -288,6 +289,34 @@ func TestRotation(t *testing.T) {
 		if _, err := ring.ValidateTicket(fromUnknown, nil); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%v: unknown key: %v, want ErrInvalid", o, err)
 		}
+	}
+}
+
+// TestTicketFormatting checks that printing a Ticket, as a handler that
+// logs what it got might, shows neither the ticket (which the Ticket keeps
+// for a signed one) nor its data.
+func TestTicketFormatting(t *testing.T) {
+	for _, o := range allOptions() {
+		svc := newTestService(t, &Config{Now: fixedClock(testNow), Rand: &counterRand{}})
+		const data = "secret-payload-0123456789"
+		ticket, err := svc.CreateTicketWith(data, nil, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tk, err := svc.ValidateTicket(ticket, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			got := fmt.Sprintf(verb, tk)
+			if strings.Contains(got, ticket[10:40]) || strings.Contains(got, "secret-payload") ||
+				strings.Contains(got, fmt.Sprint([]byte(data)[:8])) || !strings.Contains(got, "2024-01-02T03:04:05Z") {
+				t.Errorf("%v: %s gives %s", o, verb, got)
+			}
+		}
+	}
+	if got := fmt.Sprint((*Ticket)(nil)); got != "<nil>" {
+		t.Errorf("nil Ticket prints %q", got)
 	}
 }
 
