@@ -72,7 +72,7 @@ func (c *Client) Hello() ([]byte, error) {
 	c.state = stateFailed // until it succeeds
 	bits := c.set.exponentBits
 	if bits == 0 {
-		bits = defaultExponentBits(c.group)
+		bits = dh.ExponentBits(c.group)
 	}
 	priv, err := dh.GenerateKeyBits(c.group, c.set.rand, bits)
 	if err != nil {

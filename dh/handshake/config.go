@@ -43,9 +43,11 @@ type Config struct {
 	// ExponentBits is the size of this side's secret exponent in bits,
 	// pyTickets' asize. Default: max(256, 2 × the group's security
 	// strength), as dh.GenerateKey chooses. The client announces its size
-	// in the client hello and the server uses the larger of the two, so a
-	// client can ask for more but never make the server use less than its
-	// own setting.
+	// in the client hello and the server follows it up to twice its own
+	// size: a client can ask for more, but never make the server use less
+	// than its own setting, nor make an unauthenticated hello cost the
+	// server more than twice its usual work (a full-size exponent in an
+	// 8192-bit group costs 20 times the default).
 	ExponentBits int
 
 	// KeySize is the length of the negotiated key in bytes: 16 or 32.
@@ -143,10 +145,13 @@ func groupSize(g *groups.Group) int {
 	return (g.Bits() + 7) / 8
 }
 
-// defaultExponentBits is dh.GenerateKey's exponent size for g. The client
-// announces its size, so it needs the number.
-func defaultExponentBits(g *groups.Group) int {
-	return max(256, 2*g.Strength())
+// serverExponentBits is the size of the server's exponent: its own size,
+// or the client's announced one when larger, up to twice its own. The
+// announced size is unauthenticated when the server reads it, and the cost
+// of the server's two exponentiations grows with it; past 2 × the group's
+// strength (the default) a longer exponent adds no security anyway.
+func serverExponentBits(own, announced int) int {
+	return max(own, min(announced, 2*own))
 }
 
 // validExponentBits reports whether dh.GenerateKeyBits accepts bits for g.

@@ -55,6 +55,12 @@
 // does. PROTOCOL.md states the properties in full, and the non-goals: no
 // identities, no protection against denial of service, no record layer.
 //
+// A client hello costs the server two exponentiations before anything is
+// authenticated. The server bounds that work: it follows a client that
+// announces a larger exponent only up to twice its own exponent size, and
+// it accepts only the groups of Config.Groups (restrict them, and rate
+// limit connections, where denial of service matters).
+//
 // # Errors
 //
 // Every failure can be tested with errors.Is: ErrMalformed, ErrTooLarge,

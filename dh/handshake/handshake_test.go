@@ -224,7 +224,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 func TestExponentBits(t *testing.T) {
 	// The server draws (bits+7)/8 exponent bytes and a 32-byte nonce, with
-	// bits the larger of its own size and the client's (PROTOCOL.md).
+	// bits the larger of its own size and the client's, but at most twice
+	// its own (PROTOCOL.md).
 	for _, tc := range []struct {
 		name           string
 		group          *groups.Group
@@ -233,10 +234,14 @@ func TestExponentBits(t *testing.T) {
 	}{
 		{"defaults ffdhe2048", groups.FFDHE2048, 0, 0, 32 + 32},
 		{"defaults ffdhe4096", groups.FFDHE4096, 0, 0, 38 + 32},
-		{"client asks more", groups.FFDHE2048, 1024, 0, 128 + 32},
+		{"client asks more", groups.FFDHE2048, 384, 0, 48 + 32},
+		{"client asks twice the server's", groups.FFDHE2048, 512, 0, 64 + 32},
+		{"client asks more than twice", groups.FFDHE2048, 1024, 0, 64 + 32},
 		{"client asks less", groups.FFDHE2048, 160, 0, 32 + 32},
 		{"server wants more", groups.FFDHE2048, 0, 512, 64 + 32},
-		{"nearly full size", groups.FFDHE2048, 2047, 0, 256 + 32},
+		{"server wants more, client more than twice", groups.FFDHE2048, 2047, 600, 150 + 32},
+		{"nearly full size", groups.FFDHE2048, 2047, 0, 64 + 32},
+		{"full size, ffdhe3072", groups.FFDHE3072, 3072, 0, 64 + 32},
 		{"odd size", groups.FFDHE2048, 0, 257, 33 + 32},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -101,9 +101,9 @@ func (s *Server) hello(msg []byte) ([]byte, error) {
 	}
 	bits := s.set.exponentBits
 	if bits == 0 {
-		bits = defaultExponentBits(g)
+		bits = dh.ExponentBits(g)
 	}
-	priv, err := dh.GenerateKeyBits(g, s.set.rand, max(bits, int(ch.exponentBits)))
+	priv, err := dh.GenerateKeyBits(g, s.set.rand, serverExponentBits(bits, int(ch.exponentBits)))
 	if err != nil {
 		return nil, fmt.Errorf("handshake: %w", err)
 	}

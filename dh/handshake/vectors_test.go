@@ -470,7 +470,7 @@ func exponents(t *testing.T, v vector, g *groups.Group, clientBits int) (xc, xs 
 	if err != nil {
 		t.Fatal(err)
 	}
-	ks, err := dh.GenerateKeyBits(g, bytes.NewReader(unhex(t, v.ServerRand)), max(sBits, clientBits))
+	ks, err := dh.GenerateKeyBits(g, bytes.NewReader(unhex(t, v.ServerRand)), max(sBits, min(clientBits, 2*sBits)))
 	if err != nil {
 		t.Fatal(err)
 	}
