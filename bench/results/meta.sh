@@ -1,3 +1,3 @@
-commit=c2eaccd\ \(committed\ tree\)
-started=2026-11-23\ 18:24\ UTC
-duration=7\ min\ 15\ s
+commit=ebed55a\ \(committed\ tree\)
+started=2026-11-23\ 18:38\ UTC
+duration=6\ min\ 33\ s
