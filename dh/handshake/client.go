@@ -37,8 +37,8 @@ type Client struct {
 }
 
 // NewClient returns a Client for one handshake, configured by cfg (nil for
-// the defaults). It fails for an invalid Config, and with
-// ErrUnsupportedGroup for a group the protocol has no identifier for.
+// the defaults). It fails with ErrConfig for an invalid Config, and
+// with ErrUnsupportedGroup for a group the protocol has no identifier for.
 func NewClient(cfg *Config) (*Client, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -56,7 +56,7 @@ func NewClient(cfg *Config) (*Client, error) {
 		return nil, err
 	}
 	if set.exponentBits != 0 && !validExponentBits(g, set.exponentBits) {
-		return nil, fmt.Errorf("handshake: ExponentBits %d out of range for %s", set.exponentBits, g.Name())
+		return nil, fmt.Errorf("%w: ExponentBits %d out of range for %s", ErrConfig, set.exponentBits, g.Name())
 	}
 	return &Client{set: set, group: g, groupID: id}, nil
 }

@@ -108,13 +108,13 @@ func newSettings(cfg *Config, largest int) (*settings, error) {
 		s.keySize = 32
 	}
 	if s.keySize != 16 && s.keySize != 32 {
-		return nil, fmt.Errorf("handshake: KeySize %d, want 16 or 32", cfg.KeySize)
+		return nil, fmt.Errorf("%w: KeySize %d, want 16 or 32", ErrConfig, cfg.KeySize)
 	}
 	if s.exponentBits < 0 {
-		return nil, fmt.Errorf("handshake: negative ExponentBits %d", cfg.ExponentBits)
+		return nil, fmt.Errorf("%w: negative ExponentBits %d", ErrConfig, cfg.ExponentBits)
 	}
 	if cfg.PSK != nil && len(cfg.PSK) < MinPSKSize {
-		return nil, fmt.Errorf("handshake: PSK of %d bytes, want at least %d", len(cfg.PSK), MinPSKSize)
+		return nil, fmt.Errorf("%w: PSK of %d bytes, want at least %d", ErrConfig, len(cfg.PSK), MinPSKSize)
 	}
 	var err error
 	if s.early, err = earlySecret(cfg.PSK); err != nil {
@@ -124,8 +124,8 @@ func newSettings(cfg *Config, largest int) (*settings, error) {
 		s.maxMessage = DefaultMaxMessageSize
 	}
 	if s.maxMessage < largest || s.maxMessage > maxFrameSize {
-		return nil, fmt.Errorf("handshake: MaxMessageSize %d, want %d to %d for these groups",
-			cfg.MaxMessageSize, largest, maxFrameSize)
+		return nil, fmt.Errorf("%w: MaxMessageSize %d, want %d to %d for these groups",
+			ErrConfig, cfg.MaxMessageSize, largest, maxFrameSize)
 	}
 	if s.rand == nil {
 		s.rand = rand.Reader

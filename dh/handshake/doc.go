@@ -66,6 +66,9 @@
 // Every failure can be tested with errors.Is: ErrMalformed, ErrTooLarge,
 // ErrUnsupportedGroup, dh.ErrInvalidPublicKey (a bad peer value),
 // ErrAuthFailed (a MAC that does not verify: a tampered or replayed message,
-// or a different PSK or KeySize) and ErrState. Handshake also returns the
-// context's error when ctx ends first, and I/O errors from the stream.
+// or a different PSK or KeySize), ErrState, and ErrConfig from NewClient
+// and NewServer. A failing Config.Rand is reported with the reader's error,
+// wrapped (with dh.ErrInvalidPrivateKey when it failed drawing the
+// exponent). Handshake also returns the context's error when ctx ends
+// first, and I/O errors from the stream.
 package handshake

@@ -25,4 +25,9 @@ var (
 	// ErrTooLarge reports a message or frame longer than
 	// Config.MaxMessageSize.
 	ErrTooLarge = errors.New("handshake: message too large")
+
+	// ErrConfig reports an invalid Config: a KeySize, PSK, ExponentBits or
+	// MaxMessageSize outside its range. A group without an identifier is
+	// ErrUnsupportedGroup instead.
+	ErrConfig = errors.New("handshake: invalid Config")
 )

@@ -158,26 +158,26 @@ func TestConfigValidation(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		cfg  Config
-		want error // nil: any error
+		want error
 	}{
-		{"key size 24", Config{KeySize: 24}, nil},
-		{"key size -1", Config{KeySize: -1}, nil},
-		{"short PSK", Config{PSK: make([]byte, MinPSKSize-1)}, nil},
-		{"empty PSK", Config{PSK: []byte{}}, nil},
-		{"negative exponent", Config{ExponentBits: -8}, nil},
-		{"exponent below dh's floor", Config{ExponentBits: dh.MinExponentBits - 1}, nil},
-		{"exponent above the group", Config{ExponentBits: 2049}, nil},
-		{"message cap below the group", Config{MaxMessageSize: 321}, nil},
-		{"message cap above a frame", Config{MaxMessageSize: 1 << 16}, nil},
-		{"negative message cap", Config{MaxMessageSize: -1}, nil},
+		{"key size 24", Config{KeySize: 24}, ErrConfig},
+		{"key size -1", Config{KeySize: -1}, ErrConfig},
+		{"short PSK", Config{PSK: make([]byte, MinPSKSize-1)}, ErrConfig},
+		{"empty PSK", Config{PSK: []byte{}}, ErrConfig},
+		{"negative exponent", Config{ExponentBits: -8}, ErrConfig},
+		{"exponent below dh's floor", Config{ExponentBits: dh.MinExponentBits - 1}, ErrConfig},
+		{"exponent above the group", Config{ExponentBits: 2049}, ErrConfig},
+		{"message cap below the group", Config{MaxMessageSize: 321}, ErrConfig},
+		{"message cap above a frame", Config{MaxMessageSize: 1 << 16}, ErrConfig},
+		{"negative message cap", Config{MaxMessageSize: -1}, ErrConfig},
 		{"zero group", Config{Group: &groups.Group{}, Groups: []*groups.Group{{}}}, ErrUnsupportedGroup},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errC := NewClient(&tc.cfg)
 			_, errS := NewServer(&tc.cfg)
 			for _, err := range []error{errC, errS} {
-				if err == nil || (tc.want != nil && !errors.Is(err, tc.want)) {
-					t.Errorf("got %v, want an error (%v)", err, tc.want)
+				if !errors.Is(err, tc.want) {
+					t.Errorf("got %v, want %v", err, tc.want)
 				}
 			}
 		})
@@ -189,8 +189,8 @@ func TestConfigValidation(t *testing.T) {
 	})
 	t.Run("server exponent above its smallest group", func(t *testing.T) {
 		cfg := &Config{ExponentBits: 3000, Groups: []*groups.Group{groups.FFDHE3072, groups.FFDHE2048}}
-		if _, err := NewServer(cfg); err == nil {
-			t.Error("accepted a 3000-bit exponent for ffdhe2048")
+		if _, err := NewServer(cfg); !errors.Is(err, ErrConfig) {
+			t.Errorf("got %v for a 3000-bit exponent with ffdhe2048, want ErrConfig", err)
 		}
 	})
 	t.Run("smallest message cap", func(t *testing.T) {
@@ -203,7 +203,7 @@ func TestConfigValidation(t *testing.T) {
 }
 
 func TestErrorsArePrefixed(t *testing.T) {
-	for _, err := range []error{ErrMalformed, ErrUnsupportedGroup, ErrAuthFailed, ErrState, ErrTooLarge} {
+	for _, err := range []error{ErrMalformed, ErrUnsupportedGroup, ErrAuthFailed, ErrState, ErrTooLarge, ErrConfig} {
 		if msg := err.Error(); len(msg) < 11 || msg[:11] != "handshake: " {
 			t.Errorf("%q lacks the package prefix", msg)
 		}

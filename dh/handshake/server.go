@@ -26,8 +26,8 @@ type Server struct {
 }
 
 // NewServer returns a Server for one handshake, configured by cfg (nil for
-// the defaults). It fails for an invalid Config, and with
-// ErrUnsupportedGroup for a group the protocol has no identifier for.
+// the defaults). It fails with ErrConfig for an invalid Config, and
+// with ErrUnsupportedGroup for a group the protocol has no identifier for.
 func NewServer(cfg *Config) (*Server, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -52,7 +52,7 @@ func NewServer(cfg *Config) (*Server, error) {
 	}
 	for _, a := range allowed {
 		if set.exponentBits != 0 && !validExponentBits(a.group, set.exponentBits) {
-			return nil, fmt.Errorf("handshake: ExponentBits %d out of range for %s", set.exponentBits, a.group.Name())
+			return nil, fmt.Errorf("%w: ExponentBits %d out of range for %s", ErrConfig, set.exponentBits, a.group.Name())
 		}
 	}
 	return &Server{set: set, allowed: allowed}, nil
