@@ -118,7 +118,11 @@ func fillEnv(e *env) {
 	}
 	e.opensslBits = map[int]int{}
 	for _, g := range dhGroups {
-		e.opensslBits[g.bits] = opensslExponentBits(g.name)
+		// The longest of a few keys: a random exponent's top bits may be
+		// zero.
+		for range 5 {
+			e.opensslBits[g.bits] = max(e.opensslBits[g.bits], opensslExponentBits(g.name))
+		}
 	}
 }
 

@@ -171,7 +171,7 @@ func (r *report) standings(p printer) {
 
 func (r *report) dhTable(p printer) {
 	p("## dh in detail\n\n")
-	p("Median CPU time per operation. `ours` uses `dh.GenerateKey`'s default exponent; `ours-openssl-exponent` uses `dh.GenerateKeyBits` at the length OpenSSL picked; `bigmod` is a bare `filippo.io/bigmod` `Nat.Exp` and `math-big` a bare `big.Int.Exp` (variable time) with an exponent as long as ours. `NewPublicKey` is the full check (range and subgroup); `math-big-subgroup` is the textbook y^q mod p with `math/big`.\n\n")
+	p("Median CPU time per operation. `ours` uses `dh.GenerateKey`'s default exponent; `ours-openssl-exponent` uses `dh.GenerateKeyBits` at the length OpenSSL picked (OpenSSL exp. bits: the longest exponent of five keys made by `openssl genpkey` for the group, as `openssl speed` makes them); `bigmod` is a bare `filippo.io/bigmod` `Nat.Exp` and `math-big` a bare `big.Int.Exp` (variable time) with an exponent as long as ours. `NewPublicKey` is the full check (range and subgroup); `math-big-subgroup` is the textbook y^q mod p with `math/big`.\n\n")
 	p("| group | OpenSSL derive | OpenSSL exp. bits | ours | ours exp. bits | ours-openssl-exponent | bigmod | math-big | GenerateKey | math-big keygen | NewPublicKey | math-big-subgroup |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	cell := func(name, unit string) string {
 		if unit == "exp-bits" {
