@@ -66,8 +66,8 @@ func NewClient(cfg *Config) (*Client, error) {
 func (c *Client) Hello() ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.state != stateStart {
-		return nil, fmt.Errorf("%w: Client.Hello called twice or after a failure", ErrState)
+	if c.state != stateStart || c.set == nil {
+		return nil, fmt.Errorf("%w: Client.Hello called twice, after a failure, or on a Client not made by NewClient", ErrState)
 	}
 	c.state = stateFailed // until it succeeds
 	bits := c.set.exponentBits

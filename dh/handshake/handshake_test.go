@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -259,6 +260,26 @@ func TestExponentBits(t *testing.T) {
 }
 
 func TestStateMachine(t *testing.T) {
+	t.Run("zero Client and Server", func(t *testing.T) {
+		var c Client
+		var s Server
+		ctx := context.Background()
+		rw := &bytes.Buffer{}
+		_, errCH := c.Hello()
+		_, errCV := c.Verify([]byte{1, 2})
+		_, errCS := c.Handshake(ctx, rw)
+		_, errSH := s.Hello([]byte{1, 1})
+		errSV := s.Verify([]byte{1, 3})
+		_, errSS := s.Handshake(ctx, rw)
+		for i, err := range []error{errCH, errCV, errCS, errSH, errSV, errSS} {
+			if !errors.Is(err, ErrState) {
+				t.Errorf("call %d: got %v, want ErrState", i, err)
+			}
+		}
+		if c.Key() != nil || s.Key() != nil || rw.Len() != 0 {
+			t.Error("a zero Client or Server produced a key or wrote")
+		}
+	})
 	t.Run("client verify before hello", func(t *testing.T) {
 		c := mustClient(t, nil)
 		if _, err := c.Verify([]byte{1, 2}); !errors.Is(err, ErrState) {

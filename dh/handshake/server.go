@@ -65,8 +65,8 @@ func NewServer(cfg *Config) (*Server, error) {
 func (s *Server) Hello(msg []byte) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state != stateStart {
-		return nil, fmt.Errorf("%w: Server.Hello called twice or after a failure", ErrState)
+	if s.state != stateStart || s.set == nil {
+		return nil, fmt.Errorf("%w: Server.Hello called twice, after a failure, or on a Server not made by NewServer", ErrState)
 	}
 	s.state = stateFailed // until it succeeds
 	sh, err := s.hello(msg)

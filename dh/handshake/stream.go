@@ -81,12 +81,12 @@ func (s *Server) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 		return nil, fmt.Errorf("handshake: %w", err)
 	}
 	s.mu.Lock()
-	fresh := s.state == stateStart
+	fresh := s.state == stateStart && s.set != nil
 	s.mu.Unlock()
 	if !fresh {
 		// Checked before reading, so that a used Server does not consume
 		// the peer's first frame.
-		return nil, fmt.Errorf("%w: Server.Handshake after Hello", ErrState)
+		return nil, fmt.Errorf("%w: Server.Handshake after Hello, or on a Server not made by NewServer", ErrState)
 	}
 	st := newStream(ctx, rw, s.set.maxMessage)
 	defer st.close()
