@@ -2,7 +2,6 @@ package authtkt_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -461,21 +460,8 @@ func TestApacheModAuthTkt(t *testing.T) {
 	}
 
 	t.Run("shared vectors", func(t *testing.T) {
-		var file struct {
-			Vectors []struct {
-				DigestType     string `json:"digest_type"`
-				Ticket         string `json:"ticket"`
-				CookieBase64   string `json:"cookie_base64"`
-				IP             string `json:"ip"`
-				ApacheLocation string `json:"apache_location"`
-				RemoteUser     string `json:"apache_REMOTE_USER"`
-			} `json:"vectors"`
-		}
-		raw, err := testvectors.Raw("mod_auth_tkt_vectors.json")
+		file, err := testvectors.LoadModAuthTkt()
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &file); err != nil {
 			t.Fatal(err)
 		}
 		for _, v := range file.Vectors {
@@ -486,7 +472,7 @@ func TestApacheModAuthTkt(t *testing.T) {
 				}
 			}
 			for _, cookie := range []string{v.CookieBase64, v.Ticket} {
-				if r := apacheGet(t, "127.0.0.1", port, strings.TrimPrefix(v.ApacheLocation, "/"), cookie); r.status != 200 || r.user != v.RemoteUser {
+				if r := apacheGet(t, "127.0.0.1", port, strings.TrimPrefix(v.ApacheLocation, "/"), cookie); r.status != 200 || r.user != v.ApacheRemoteUser {
 					t.Errorf("%s %s: Apache says %d %q", v.DigestType, v.Ticket, r.status, r.user)
 				}
 			}

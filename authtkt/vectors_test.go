@@ -19,83 +19,6 @@ import (
 	"github.com/gotickets/tickets/testvectors"
 )
 
-// ticketAuthFile is testvectors/ticket_auth_vectors.json, made by
-// ticket_auth 0.1.4 itself.
-type ticketAuthFile struct {
-	Source         string   `json:"source"`
-	FormatNotes    []string `json:"format_notes"`
-	Vectors        []ticketAuthVector
-	ExpiryBoundary []struct {
-		Ticket   string  `json:"ticket"`
-		Now      float64 `json:"now"`
-		Accepted bool    `json:"accepted"`
-		Error    *pyError
-	} `json:"expiry_boundary"`
-}
-
-type pyError struct {
-	Type string `json:"type"`
-	Str  string `json:"str"`
-}
-
-type ticketAuthVector struct {
-	Name                  string   `json:"name"`
-	SecretHex             string   `json:"secret_hex"`
-	HashAlg               string   `json:"hashalg"`
-	UserID                string   `json:"user_id"`
-	ValidUntil            int64    `json:"valid_until"`
-	ClientIP              *string  `json:"client_ip"`
-	Tokens                []string `json:"tokens"`
-	TokensArgGiven        bool     `json:"tokens_arg_given"`
-	UserData              string   `json:"user_data"`
-	Ticket                string   `json:"ticket"`
-	DigestHexLen          int      `json:"digest_hex_len"`
-	Data0Hex              string   `json:"data0_hex"`
-	Data1Hex              string   `json:"data1_hex"`
-	InnerDigestHex        string   `json:"inner_digest_hex"`
-	ValidatedWithClientIP *string  `json:"validated_with_client_ip"`
-	ValidatedAt           float64  `json:"validated_at"`
-	Accepted              bool     `json:"accepted"`
-	Note                  string   `json:"note"`
-	Error                 *pyError `json:"error"`
-	Parsed                *struct {
-		Digest     string   `json:"digest"`
-		UserID     string   `json:"user_id"`
-		Tokens     []string `json:"tokens"`
-		UserData   string   `json:"user_data"`
-		ValidUntil int64    `json:"valid_until"`
-	} `json:"parsed"`
-}
-
-// modAuthTktFile is testvectors/mod_auth_tkt_vectors.json, each ticket
-// accepted by the real Apache module.
-type modAuthTktFile struct {
-	Source      string   `json:"source"`
-	FormatNotes []string `json:"format_notes"`
-	Vectors     []modAuthTktVector
-}
-
-type modAuthTktVector struct {
-	DigestType            string `json:"digest_type"`
-	Secret                string `json:"secret"`
-	UID                   string `json:"uid"`
-	IP                    string `json:"ip"`
-	TS                    int64  `json:"ts"`
-	Tokens                string `json:"tokens"`
-	UserData              string `json:"user_data"`
-	IPTStampHex           string `json:"iptstamp_hex"`
-	Digest0Hex            string `json:"digest0_hex"`
-	DigestHex             string `json:"digest_hex"`
-	Ticket                string `json:"ticket"`
-	CookieBase64          string `json:"cookie_base64"`
-	ApacheLocation        string `json:"apache_location"`
-	ApacheStatusBase64    int    `json:"apache_status_base64_cookie"`
-	ApacheStatusRaw       int    `json:"apache_status_raw_cookie"`
-	ApacheRemoteUser      string `json:"apache_REMOTE_USER"`
-	ApacheRemoteUserToken string `json:"apache_REMOTE_USER_TOKENS"`
-	ApacheRemoteUserData  string `json:"apache_REMOTE_USER_DATA"`
-}
-
 // pyTime converts a Python time.time() float to a time.Time, to the
 // microsecond the vectors carry.
 func pyTime(t float64) time.Time {
@@ -127,8 +50,8 @@ func mustHex(t *testing.T, s string) []byte {
 }
 
 func TestTicketAuthVectors(t *testing.T) {
-	var file ticketAuthFile
-	if err := testvectors.Load("ticket_auth_vectors.json", &file); err != nil {
+	file, err := testvectors.LoadTicketAuth()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if len(file.Vectors) == 0 {
@@ -224,8 +147,8 @@ func equalTokens(a, b []string) bool {
 }
 
 func TestModAuthTktVectors(t *testing.T) {
-	var file modAuthTktFile
-	if err := testvectors.Load("mod_auth_tkt_vectors.json", &file); err != nil {
+	file, err := testvectors.LoadModAuthTkt()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if len(file.Vectors) == 0 {

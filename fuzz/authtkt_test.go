@@ -2,7 +2,6 @@ package fuzz
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"net/netip"
 	"slices"
@@ -17,19 +16,8 @@ import (
 // authtktVectors seeds the corpus with the shared interop tickets and their
 // secrets, so that mutations start from authentic tickets.
 func authtktVectors(f *testing.F) (ta []authtktSeed, mat []authtktSeed) {
-	var taFile struct {
-		Vectors []struct {
-			SecretHex string  `json:"secret_hex"`
-			HashAlg   string  `json:"hashalg"`
-			Ticket    string  `json:"ticket"`
-			ClientIP  *string `json:"validated_with_client_ip"`
-		} `json:"vectors"`
-	}
-	raw, err := testvectors.Raw("ticket_auth_vectors.json")
+	taFile, err := testvectors.LoadTicketAuth()
 	if err != nil {
-		f.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &taFile); err != nil {
 		f.Fatal(err)
 	}
 	for _, v := range taFile.Vectors {
@@ -38,24 +26,13 @@ func authtktVectors(f *testing.F) (ta []authtktSeed, mat []authtktSeed) {
 			f.Fatal(err)
 		}
 		ip := ""
-		if v.ClientIP != nil {
-			ip = *v.ClientIP
+		if v.ValidatedWithClientIP != nil {
+			ip = *v.ValidatedWithClientIP
 		}
 		ta = append(ta, authtktSeed{string(secret), v.HashAlg, v.Ticket, ip})
 	}
-	var matFile struct {
-		Vectors []struct {
-			DigestType string `json:"digest_type"`
-			Secret     string `json:"secret"`
-			IP         string `json:"ip"`
-			Ticket     string `json:"ticket"`
-		} `json:"vectors"`
-	}
-	raw, err = testvectors.Raw("mod_auth_tkt_vectors.json")
+	matFile, err := testvectors.LoadModAuthTkt()
 	if err != nil {
-		f.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &matFile); err != nil {
 		f.Fatal(err)
 	}
 	for _, v := range matFile.Vectors {

@@ -1,7 +1,6 @@
 package fuzz
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -82,17 +81,8 @@ func FuzzHTTPAuthClientIP(f *testing.F) {
 // let a request through only when the decoded ticket validates on its
 // own.
 func FuzzHTTPAuthCookie(f *testing.F) {
-	var file struct {
-		Vectors []struct {
-			Ticket       string `json:"ticket"`
-			CookieBase64 string `json:"cookie_base64"`
-		} `json:"vectors"`
-	}
-	raw, err := testvectors.Raw("mod_auth_tkt_vectors.json")
+	file, err := testvectors.LoadModAuthTkt()
 	if err != nil {
-		f.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &file); err != nil {
 		f.Fatal(err)
 	}
 	for _, v := range file.Vectors {

@@ -10,42 +10,14 @@ import (
 	"github.com/gotickets/tickets/testvectors"
 )
 
-// modAuthTktVectors is testvectors/mod_auth_tkt_vectors.json: tickets the
-// real Apache mod_auth_tkt accepted, with what it set as REMOTE_USER,
-// REMOTE_USER_TOKENS and REMOTE_USER_DATA.
-type modAuthTktVectors struct {
-	Source      string   `json:"source"`
-	FormatNotes []string `json:"format_notes"`
-	Vectors     []struct {
-		DigestType    string `json:"digest_type"`
-		Secret        string `json:"secret"`
-		UID           string `json:"uid"`
-		IP            string `json:"ip"`
-		TS            int64  `json:"ts"`
-		Tokens        string `json:"tokens"`
-		UserData      string `json:"user_data"`
-		IPTStampHex   string `json:"iptstamp_hex"`
-		Digest0Hex    string `json:"digest0_hex"`
-		DigestHex     string `json:"digest_hex"`
-		Ticket        string `json:"ticket"`
-		CookieBase64  string `json:"cookie_base64"`
-		Location      string `json:"apache_location"`
-		StatusBase64  int    `json:"apache_status_base64_cookie"`
-		StatusRaw     int    `json:"apache_status_raw_cookie"`
-		RemoteUser    string `json:"apache_REMOTE_USER"`
-		RemoteTokens  string `json:"apache_REMOTE_USER_TOKENS"`
-		RemoteUserDat string `json:"apache_REMOTE_USER_DATA"`
-	} `json:"vectors"`
-}
-
 // TestApacheVectors puts the cookies Apache accepted through the
 // middleware, configured as Apache was (TKTAuthTimeout 0, IgnoreIP for the
 // 0.0.0.0 tickets, the client on 127.0.0.1), and checks that the handler
 // sees what Apache put in REMOTE_USER, REMOTE_USER_TOKENS and
 // REMOTE_USER_DATA.
 func TestApacheVectors(t *testing.T) {
-	var file modAuthTktVectors
-	if err := testvectors.Load("mod_auth_tkt_vectors.json", &file); err != nil {
+	file, err := testvectors.LoadModAuthTkt()
+	if err != nil {
 		t.Fatal(err)
 	}
 	for i, v := range file.Vectors {
@@ -60,11 +32,11 @@ func TestApacheVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := v.RemoteUser + "|" + v.RemoteTokens + "|" + v.RemoteUserDat
+			want := v.ApacheRemoteUser + "|" + v.ApacheRemoteUserToken + "|" + v.ApacheRemoteUserData
 			for _, c := range []struct {
 				form, cookie string
 				status       int
-			}{{"base64", v.CookieBase64, v.StatusBase64}, {"raw", v.Ticket, v.StatusRaw}} {
+			}{{"base64", v.CookieBase64, v.ApacheStatusBase64}, {"raw", v.Ticket, v.ApacheStatusRaw}} {
 				form := c.form
 				resp := exchange{cookie: "auth_tkt=" + c.cookie, remote: "127.0.0.1:40000"}.do(m.Handler(whoami))
 				if got := body(t, resp); resp.StatusCode != c.status || got != want {
