@@ -4,36 +4,21 @@ import (
 	"crypto/hmac"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/gotickets/tickets/dh"
 	"github.com/gotickets/tickets/dh/groups"
-)
-
-// state is the progress of one side of a handshake. It only moves forward,
-// and any failure moves it to failed, which is final.
-type state uint8
-
-const (
-	stateStart     state = iota
-	stateHelloDone       // the client sent, or the server answered, a hello
-	stateDone            // the key is established
-	stateFailed
 )
 
 // Client is the client side of one handshake. Its methods are safe to call
 // from several goroutines, but the handshake itself is a sequence: Hello,
 // then Verify (or Handshake, which does both), and a Client is used once.
 type Client struct {
-	set     *settings
+	side
 	group   *groups.Group
 	groupID uint16
 
-	mu    sync.Mutex
-	state state
-	priv  *dh.PrivateKey
-	hello []byte // the client hello, kept for the transcript
-	key   []byte
+	priv  *dh.PrivateKey // guarded by mu, from Hello to Verify
+	hello []byte         // the client hello, kept for the transcript
 }
 
 // NewClient returns a Client for one handshake, configured by cfg (nil for
@@ -58,7 +43,7 @@ func NewClient(cfg *Config) (*Client, error) {
 	if set.exponentBits != 0 && !validExponentBits(g, set.exponentBits) {
 		return nil, fmt.Errorf("%w: ExponentBits %d out of range for %s", ErrConfig, set.exponentBits, g.Name())
 	}
-	return &Client{set: set, group: g, groupID: id}, nil
+	return &Client{side: side{set: set}, group: g, groupID: id}, nil
 }
 
 // Hello starts the handshake and returns the client hello, for the server's
@@ -158,10 +143,7 @@ func (c *Client) verify(priv *dh.PrivateKey, msg []byte) (cv, key []byte, err er
 func (c *Client) Key() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.state != stateDone {
-		return nil
-	}
-	return append([]byte(nil), c.key...)
+	return c.established()
 }
 
 // fail ends the handshake, as the stream driver does when the connection
@@ -169,8 +151,6 @@ func (c *Client) Key() []byte {
 func (c *Client) fail() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.state = stateFailed
+	c.end()
 	c.priv = nil
-	clear(c.key)
-	c.key = nil
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/gotickets/tickets/dh"
 	"github.com/gotickets/tickets/dh/groups"
@@ -15,14 +14,12 @@ import (
 // then Verify (or Handshake, which does both), and a Server is used once.
 // Create one per connection from a shared Config.
 type Server struct {
-	set     *settings
+	side
 	allowed []allowedGroup
 
-	mu       sync.Mutex
-	state    state
+	// Guarded by mu, from Hello to Verify:
 	expected []byte // the client verify a peer with the same key sends
 	pending  []byte // the key, released by a successful Verify
-	key      []byte
 }
 
 // NewServer returns a Server for one handshake, configured by cfg (nil for
@@ -55,7 +52,7 @@ func NewServer(cfg *Config) (*Server, error) {
 			return nil, fmt.Errorf("%w: ExponentBits %d out of range for %s", ErrConfig, set.exponentBits, a.group.Name())
 		}
 	}
-	return &Server{set: set, allowed: allowed}, nil
+	return &Server{side: side{set: set}, allowed: allowed}, nil
 }
 
 // Hello checks the client hello and returns the server hello, for the
@@ -179,10 +176,7 @@ func (s *Server) Verify(msg []byte) error {
 func (s *Server) Key() []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state != stateDone {
-		return nil
-	}
-	return append([]byte(nil), s.key...)
+	return s.established()
 }
 
 // fail ends the handshake, as the stream driver does when the connection
@@ -190,8 +184,7 @@ func (s *Server) Key() []byte {
 func (s *Server) fail() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.state = stateFailed
+	s.end()
 	clear(s.pending)
-	clear(s.key)
-	s.expected, s.pending, s.key = nil, nil, nil
+	s.expected, s.pending = nil, nil
 }

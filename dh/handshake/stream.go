@@ -26,13 +26,7 @@ import (
 // never closed by Handshake.
 func (c *Client) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
 	key, err := c.handshake(ctx, rw)
-	if err != nil {
-		if !errors.Is(err, ErrState) {
-			c.fail()
-		}
-		return nil, err
-	}
-	return key, nil
+	return finish(key, err, c.fail)
 }
 
 func (c *Client) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
@@ -67,13 +61,7 @@ func (c *Client) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 // does). Framing, limits and ctx are handled as in Client.Handshake.
 func (s *Server) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
 	key, err := s.handshake(ctx, rw)
-	if err != nil {
-		if !errors.Is(err, ErrState) {
-			s.fail()
-		}
-		return nil, err
-	}
-	return key, nil
+	return finish(key, err, s.fail)
 }
 
 func (s *Server) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
