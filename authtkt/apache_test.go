@@ -1,23 +1,17 @@
 package authtkt_test
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gotickets/tickets/authtkt"
+	"github.com/gotickets/tickets/internal/apachetest"
 	"github.com/gotickets/tickets/testvectors"
 )
 
@@ -25,8 +19,6 @@ import (
 // configured in a temporary directory as in TICKET_FORMATS.md ("Minimal
 // working config", "Larger test run"). It sends tickets made by this package
 // and checks Apache's verdicts, and it validates tickets Apache made.
-
-const modAuthTktSO = "/usr/lib/apache2/modules/mod_auth_tkt.so"
 
 // apacheVhost is one virtual host: one digest type and secret per port.
 type apacheVhost struct {
@@ -92,39 +84,6 @@ const apacheLocations = `
 </Location>
 `
 
-// findApache returns the apache2 binary, or skips the test loudly.
-func findApache(t *testing.T) string {
-	t.Helper()
-	bin, err := exec.LookPath("apache2")
-	if err != nil {
-		bin = "/usr/sbin/apache2"
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Skip("SKIPPED: apache2 is not installed, so the real mod_auth_tkt interop test did not run " +
-			"(apt-get install apache2 libapache2-mod-auth-tkt)")
-	}
-	if _, err := os.Stat(modAuthTktSO); err != nil {
-		t.Skip("SKIPPED: " + modAuthTktSO + " is missing, so the real mod_auth_tkt interop test did not run " +
-			"(apt-get install libapache2-mod-auth-tkt)")
-	}
-	return bin
-}
-
-// freePorts reserves n loopback ports and releases them for Apache.
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports
-}
-
 // ipv6Loopback reports whether [::1] can be listened on.
 func ipv6Loopback() bool {
 	l, err := net.Listen("tcp6", "[::1]:0")
@@ -135,54 +94,10 @@ func ipv6Loopback() bool {
 	return true
 }
 
-// startApache writes a config into a temporary directory, starts Apache in
-// the foreground and stops it by its pid when the test ends. It reports
-// false when Apache could not bind its ports (another process took one).
-//
-// The pages are mod_status's handler, so that the unprivileged children read
-// no files: authentication runs before any handler.
-func startApache(t *testing.T, bin string, vhosts []apacheVhost, v6 bool) bool {
-	t.Helper()
-	dir := t.TempDir()
-	logs := filepath.Join(dir, "logs")
-	if err := os.Mkdir(logs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
+// apacheConfig is the configuration of the vhosts (the first also on
+// [::1] when v6 is set) and the locations.
+func apacheConfig(vhosts []apacheVhost, v6 bool) string {
 	var conf strings.Builder
-	fmt.Fprintf(&conf, "ServerRoot %q\nServerName 127.0.0.1\nPidFile %q\nErrorLog %q\nDefaultRuntimeDir %q\nMutex file:%s default\n",
-		dir, filepath.Join(logs, "httpd.pid"), filepath.Join(logs, "error.log"), logs, logs)
-	// LogLevel error: at warn the module logs the expected digest of every
-	// failed ticket.
-	conf.WriteString("LogLevel error\nStartServers 1\nMinSpareServers 1\nMaxSpareServers 3\n")
-	if os.Geteuid() == 0 {
-		// Root Apache switches its children to an unprivileged user, which
-		// must be able to read the temporary directory.
-		usr, grp := "nobody", "nogroup"
-		if _, err := user.LookupGroup(grp); err != nil {
-			grp = "#65534"
-		}
-		fmt.Fprintf(&conf, "User %s\nGroup %s\n", usr, grp)
-		for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-			if err := os.Chmod(d, 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if u, err := user.Lookup(usr); err == nil {
-			uid, _ := strconv.Atoi(u.Uid)
-			if err := os.Chown(logs, uid, -1); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, m := range []string{"mpm_prefork", "authn_core", "authz_core", "authz_user", "headers", "status"} {
-		fmt.Fprintf(&conf, "LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n", m, m)
-	}
-	fmt.Fprintf(&conf, "LoadModule auth_tkt_module %s\n", modAuthTktSO)
-	fmt.Fprintf(&conf, "DocumentRoot %q\n<Location />\n  SetHandler server-status\n</Location>\n", dir)
-	conf.WriteString(`Header always set X-Remote-User "%{REMOTE_USER}e"` + "\n")
-	conf.WriteString(`Header always set X-Remote-User-Tokens "%{REMOTE_USER_TOKENS}e"` + "\n")
-	conf.WriteString(`Header always set X-Remote-User-Data "%{REMOTE_USER_DATA}e"` + "\n")
 	for i, v := range vhosts {
 		addrs := fmt.Sprintf("127.0.0.1:%d", v.port)
 		fmt.Fprintf(&conf, "Listen 127.0.0.1:%d\n", v.port)
@@ -192,83 +107,7 @@ func startApache(t *testing.T, bin string, vhosts []apacheVhost, v6 bool) bool {
 		}
 		fmt.Fprintf(&conf, "<VirtualHost %s>\n  TKTAuthSecret %q\n  TKTAuthDigestType %s\n</VirtualHost>\n", addrs, v.secret, v.digestType)
 	}
-	conf.WriteString(apacheLocations)
-	confPath := filepath.Join(dir, "httpd.conf")
-	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "-f", confPath, "-DFOREGROUND")
-	cmd.Stdout, cmd.Stderr = &out, &out
-	// Apache's parent signals its whole process group when it stops; give
-	// it its own, or it would take the test binary (and go test) with it.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	pid := cmd.Process.Pid
-	t.Cleanup(func() { stopApache(t, pid, exited, confPath) })
-
-	errorLog := func() string {
-		b, _ := os.ReadFile(filepath.Join(logs, "error.log"))
-		return out.String() + string(b)
-	}
-	deadline := time.Now().Add(15 * time.Second)
-	for _, v := range vhosts {
-		for {
-			c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", v.port), time.Second)
-			if err == nil {
-				c.Close()
-				break
-			}
-			select {
-			case err := <-exited:
-				exited <- err
-				if strings.Contains(errorLog(), "Address already in use") {
-					t.Logf("apache2 could not bind its ports:\n%s", errorLog())
-					return false
-				}
-				t.Fatalf("apache2 exited early (%v):\n%s", err, errorLog())
-			case <-time.After(50 * time.Millisecond):
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("apache2 is not listening on %d:\n%s", v.port, errorLog())
-			}
-		}
-	}
-	return true
-}
-
-// stopApache stops Apache by its pid and makes sure that it and its
-// children are gone.
-func stopApache(t *testing.T, pid int, exited chan error, confPath string) {
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-		t.Errorf("stopping apache2 (pid %d): %v", pid, err)
-	}
-	select {
-	case <-exited:
-	case <-time.After(10 * time.Second):
-		t.Errorf("apache2 (pid %d) ignored SIGTERM; killing it", pid)
-		_ = syscall.Kill(pid, syscall.SIGKILL)
-		<-exited
-	}
-	// Children run the same command line, which names our unique config.
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
-		b, err := os.ReadFile(p)
-		if err != nil || !bytes.Contains(b, []byte(confPath)) {
-			continue
-		}
-		child, err := strconv.Atoi(filepath.Base(filepath.Dir(p)))
-		if err != nil {
-			continue
-		}
-		t.Errorf("apache2 child %d outlived its parent; killing it", child)
-		_ = syscall.Kill(child, syscall.SIGKILL)
-	}
+	return conf.String() + apacheLocations
 }
 
 type apacheResult struct {
@@ -310,25 +149,18 @@ func apacheGet(t *testing.T, host string, port int, path, cookie string) apacheR
 }
 
 func TestApacheModAuthTkt(t *testing.T) {
-	bin := findApache(t)
 	v6 := ipv6Loopback()
-	if !v6 {
-		t.Log("no IPv6 loopback here: the IPv6 client cases do not run")
-	}
 	var vhosts []apacheVhost
-	for attempt := 1; ; attempt++ {
-		ports := freePorts(t, 3)
+	apachetest.Start(t, 3, func(ports []int) string {
 		vhosts = []apacheVhost{
 			{"sha512", "SHA512", "test-secret-512", ports[0]},
 			{"sha256", "SHA256", "test-secret-256", ports[1]},
 			{"md5", "MD5", "test-secret-md5", ports[2]},
 		}
-		if startApache(t, bin, vhosts, v6) {
-			break
-		}
-		if attempt == 3 {
-			t.Fatal("apache2 could not bind free ports three times")
-		}
+		return apacheConfig(vhosts, v6)
+	})
+	if !v6 {
+		t.Log("no IPv6 loopback here: the IPv6 client cases do not run")
 	}
 
 	loopback := netip.MustParseAddr("127.0.0.1")

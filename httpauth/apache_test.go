@@ -1,25 +1,17 @@
 package httpauth
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
-	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gotickets/tickets/authtkt"
+	"github.com/gotickets/tickets/internal/apachetest"
 )
 
 // The differential test against the real module: the same tickets go to
@@ -29,10 +21,7 @@ import (
 // Apache works on the wall clock, so these tickets are made with it too;
 // no assertion depends on its value.
 
-const (
-	apacheModule = "/usr/lib/apache2/modules/mod_auth_tkt.so"
-	apacheSecret = "httpauth-apache-secret"
-)
+const apacheSecret = "httpauth-apache-secret"
 
 // apacheLocations mirror the Configs in TestApache. Each Location has
 // TKTAuthTimeout 3600, as the factory's Timeout.
@@ -67,122 +56,14 @@ const apacheLocations = `
 `
 
 // startApache runs Apache on a free loopback port with the locations
-// above, stops it by its pid when the test ends, and returns the port.
-// Without Apache or the module it skips, loudly.
+// above (apachetest.Start) and returns the port.
 func startApache(t *testing.T) int {
 	t.Helper()
-	bin, err := exec.LookPath("apache2")
-	if err != nil {
-		bin = "/usr/sbin/apache2"
-	}
-	for _, need := range []string{bin, apacheModule} {
-		if _, err := os.Stat(need); err != nil {
-			t.Skipf("SKIPPED: %s is missing, so the middleware was NOT checked against the real mod_auth_tkt "+
-				"(apt-get install apache2 libapache2-mod-auth-tkt)", need)
-		}
-	}
-	dir := t.TempDir()
-	logs := filepath.Join(dir, "logs")
-	for _, d := range []string{"tokens", "ip", "refresh"} {
-		if err := os.MkdirAll(filepath.Join(dir, "htdocs", d), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "htdocs", d, "index.html"), []byte("hi\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Mkdir(logs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-
-	var conf strings.Builder
-	fmt.Fprintf(&conf, "ServerRoot %q\nServerName 127.0.0.1\nListen 127.0.0.1:%d\n", dir, port)
-	fmt.Fprintf(&conf, "PidFile %q\nErrorLog %q\nDefaultRuntimeDir %q\nMutex file:%s default\n",
-		filepath.Join(logs, "httpd.pid"), filepath.Join(logs, "error.log"), logs, logs)
-	// At the default level (warn) the module logs the correct digest of
-	// every ticket it refuses.
-	conf.WriteString("LogLevel error\nStartServers 1\nMinSpareServers 1\nMaxSpareServers 2\n")
-	if os.Geteuid() == 0 {
-		// Root Apache runs its children as nobody, who must reach the
-		// temporary directory and write the logs.
-		grp := "nogroup"
-		if _, err := user.LookupGroup(grp); err != nil {
-			grp = "#65534"
-		}
-		fmt.Fprintf(&conf, "User nobody\nGroup %s\n", grp)
-		for d := dir; strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-			if err := os.Chmod(d, 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if u, err := user.Lookup("nobody"); err == nil {
-			uid, _ := strconv.Atoi(u.Uid)
-			if err := os.Chown(logs, uid, -1); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, m := range []string{"mpm_prefork", "authn_core", "authz_core", "authz_user", "dir", "headers"} {
-		fmt.Fprintf(&conf, "LoadModule %s_module /usr/lib/apache2/modules/mod_%s.so\n", m, m)
-	}
-	fmt.Fprintf(&conf, "LoadModule auth_tkt_module %s\n", apacheModule)
-	fmt.Fprintf(&conf, "DocumentRoot %q\nDirectoryIndex index.html\n<Directory %q>\n  Require all granted\n</Directory>\n",
-		filepath.Join(dir, "htdocs"), filepath.Join(dir, "htdocs"))
-	conf.WriteString(`Header always set X-Remote-User "%{REMOTE_USER}e"` + "\n")
-	fmt.Fprintf(&conf, "TKTAuthSecret %q\nTKTAuthDigestType SHA256\n", apacheSecret)
-	conf.WriteString(apacheLocations)
-	confPath := filepath.Join(dir, "httpd.conf")
-	if err := os.WriteFile(confPath, []byte(conf.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
-	var out bytes.Buffer
-	cmd := exec.Command(bin, "-f", confPath, "-DFOREGROUND")
-	cmd.Stdout, cmd.Stderr = &out, &out
-	// Apache signals its process group when it stops: give it its own.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	pid := cmd.Process.Pid
-	t.Cleanup(func() {
-		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
-			t.Errorf("stopping apache2 (pid %d): %v", pid, err)
-		}
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			t.Errorf("apache2 (pid %d) ignored SIGTERM; killing it", pid)
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-			<-exited
-		}
+	ports := apachetest.Start(t, 1, func(ports []int) string {
+		return fmt.Sprintf("Listen 127.0.0.1:%d\nTKTAuthSecret %q\nTKTAuthDigestType SHA256\n%s",
+			ports[0], apacheSecret, apacheLocations)
 	})
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), time.Second)
-		if err == nil {
-			c.Close()
-			return port
-		}
-		select {
-		case err := <-exited:
-			exited <- err
-			b, _ := os.ReadFile(filepath.Join(logs, "error.log"))
-			t.Fatalf("apache2 exited early (%v):\n%s%s", err, out.String(), b)
-		case <-time.After(50 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("apache2 is not listening on %d", port)
-		}
-	}
+	return ports[0]
 }
 
 // apacheVerdict sends cookie to Apache at path and classifies the answer
