@@ -3,9 +3,7 @@ package authtkt_test
 import (
 	"fmt"
 	"net"
-	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,25 +117,8 @@ type apacheResult struct {
 
 func apacheGet(t *testing.T, host string, port int, path, cookie string) apacheResult {
 	t.Helper()
-	req, err := http.NewRequest("GET", fmt.Sprintf("http://%s/%s", net.JoinHostPort(host, strconv.Itoa(port)), path), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cookie != "" {
-		// Set by hand: net/http would refuse or rewrite some test values.
-		req.Header.Set("Cookie", "auth_tkt="+cookie)
-	}
-	client := &http.Client{
-		Timeout:       10 * time.Second,
-		Transport:     &http.Transport{DisableKeepAlives: true},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	r := apacheResult{
+	resp := apachetest.Get(t, host, port, "/"+path, cookie)
+	return apacheResult{
 		status:    resp.StatusCode,
 		location:  resp.Header.Get("Location"),
 		user:      resp.Header.Get("X-Remote-User"),
@@ -145,7 +126,6 @@ func apacheGet(t *testing.T, host string, port int, path, cookie string) apacheR
 		userData:  resp.Header.Get("X-Remote-User-Data"),
 		setCookie: resp.Header.Get("Set-Cookie"),
 	}
-	return r
 }
 
 func TestApacheModAuthTkt(t *testing.T) {

@@ -2,7 +2,6 @@ package httpauth
 
 import (
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
@@ -71,21 +70,7 @@ func startApache(t *testing.T) int {
 // set, if any.
 func apacheVerdict(t *testing.T, port int, path, cookie string) (verdict, string, string) {
 	t.Helper()
-	req, err := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d%s", port, path), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Cookie", "auth_tkt="+cookie)
-	client := &http.Client{
-		Timeout:       10 * time.Second,
-		Transport:     &http.Transport{DisableKeepAlives: true},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	resp := apachetest.Get(t, "127.0.0.1", port, path, cookie)
 	var set string
 	for _, c := range resp.Cookies() {
 		if c.Name == "auth_tkt" {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/user"
@@ -61,6 +62,32 @@ func Start(t testing.TB, n int, conf func(ports []int) string) []int {
 			t.Fatal("apache2 could not bind free ports three times")
 		}
 	}
+}
+
+// Get sends Apache at host:port a GET for path (which starts with '/') with
+// the auth_tkt cookie set to cookie, or no cookie when it is empty. The
+// Cookie header is written by hand: net/http would refuse or rewrite some
+// test values. Redirects are not followed; the body is closed.
+func Get(t testing.TB, host string, port int, path, cookie string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", "http://"+net.JoinHostPort(host, strconv.Itoa(port))+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", "auth_tkt="+cookie)
+	}
+	client := &http.Client{
+		Timeout:       10 * time.Second,
+		Transport:     &http.Transport{DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
 }
 
 // freePorts reserves n loopback ports and releases them for Apache.
