@@ -66,16 +66,6 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// unquote is Python's urllib.parse.unquote (encoding utf-8, errors
-// 'replace'); see appendUnquote. A string without '%' is returned as it is.
-func unquote(s string) string {
-	if strings.IndexByte(s, '%') < 0 {
-		return s
-	}
-	var stack [256]byte
-	return string(appendUnquote(stack[:0], s))
-}
-
 // appendUnquote appends Python's unquote(s): runs of ASCII are
 // percent-decoded (a '%' not followed by two hex digits stays as it is) and
 // the bytes decoded as UTF-8, each maximal invalid subsequence becoming

@@ -6,6 +6,10 @@ import "testing"
 // glibc's sscanf(s, "%8x") through Python ctypes, and CPython 3.11's
 // urllib.parse.quote / unquote and int(s, 16).
 
+// unquote is Python's urllib.parse.unquote (encoding utf-8, errors
+// 'replace'), which ticket_auth's parse() applies to each field.
+func unquote(s string) string { return string(appendUnquote(nil, s)) }
+
 func TestParseScanfHex(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

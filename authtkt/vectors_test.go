@@ -114,7 +114,7 @@ func TestTicketAuthVectors(t *testing.T) {
 				}
 				p := v.Parsed
 				if info.Digest != p.Digest || info.UserID != p.UserID || info.UserData != p.UserData ||
-					!equalTokens(info.Tokens, p.Tokens) || info.ValidUntil.Unix() != p.ValidUntil || !info.IssuedAt.IsZero() {
+					!slices.Equal(info.Tokens, p.Tokens) || info.ValidUntil.Unix() != p.ValidUntil || !info.IssuedAt.IsZero() {
 					t.Errorf("lenient=%v: Validate = %+v, want %+v", lenient, info, *p)
 				}
 			}
@@ -132,18 +132,6 @@ func TestTicketAuthVectors(t *testing.T) {
 			}
 		}
 	})
-}
-
-func equalTokens(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestModAuthTktVectors(t *testing.T) {
@@ -278,7 +266,7 @@ func TestTicketAuthExtraVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: Validate: %v", v.Comment, err)
 			}
-			if info.UserID != v.UserID || info.UserData != v.UserData || !equalTokens(info.Tokens, v.ParsedTokens) {
+			if info.UserID != v.UserID || info.UserData != v.UserData || !slices.Equal(info.Tokens, v.ParsedTokens) {
 				t.Errorf("%s: Validate = %+v", v.Comment, info)
 			}
 		})
