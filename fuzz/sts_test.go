@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -15,25 +14,9 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 )
 
-// stsFile is the part of testvectors/sts_v1.json the fuzz targets use.
-type stsFile struct {
-	Key    string `json:"key"`
-	OldKey string `json:"oldKey"`
-	Now    int64  `json:"now"`
-	Tests  []struct {
-		Session string `json:"session"`
-		Entropy string `json:"entropy"`
-		Data    string `json:"data"`
-		Ticket  string `json:"ticket"`
-	} `json:"tests"`
-}
-
-func loadSTS(f *testing.F) (file stsFile, key, oldKey []byte) {
-	raw, err := testvectors.Raw("sts_v1.json")
+func loadSTS(f *testing.F) (file *testvectors.STSFile, key, oldKey []byte) {
+	file, err := testvectors.LoadSTS()
 	if err != nil {
-		f.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &file); err != nil {
 		f.Fatal(err)
 	}
 	key, err = hex.DecodeString(file.Key)

@@ -21,36 +21,6 @@ var update = flag.Bool("update", false, "regenerate testvectors/sts_v1.json")
 
 const vectorFile = "sts_v1.json"
 
-// stsVectors is the layout of testvectors/sts_v1.json.
-type stsVectors struct {
-	Algorithm string      `json:"algorithm"`
-	Notes     []string    `json:"notes"`
-	Key       string      `json:"key"`
-	OldKey    string      `json:"oldKey"`
-	Now       int64       `json:"now"`
-	Tests     []stsVector `json:"tests"`
-}
-
-type stsVector struct {
-	TcID       int             `json:"tcId"`
-	Comment    string          `json:"comment"`
-	Flags      []string        `json:"flags"`
-	MadeWith   string          `json:"madeWith"`
-	Session    string          `json:"session"`
-	Entropy    string          `json:"entropy"`
-	Serialize  bool            `json:"serialize"`
-	Compress   bool            `json:"compress"`
-	Encrypt    bool            `json:"encrypt"`
-	Lifetime   int64           `json:"lifetime"`
-	IV         string          `json:"iv"`
-	Data       string          `json:"data"`
-	Value      json.RawMessage `json:"value,omitempty"`
-	ValidateAt int64           `json:"validateAt"`
-	Ticket     string          `json:"ticket"`
-	Result     string          `json:"result"`
-	Error      string          `json:"error"`
-}
-
 var vectorErrors = map[string]error{
 	"ErrMalformed":          ErrMalformed,
 	"ErrInvalid":            ErrInvalid,
@@ -70,13 +40,13 @@ func unhex(t testing.TB, s string) []byte {
 }
 
 // vectorKeys are the keys by madeWith; "other" is in no ring.
-func vectorKeys(v *stsVectors) map[string]string {
+func vectorKeys(v *testvectors.STSFile) map[string]string {
 	return map[string]string{"key": v.Key, "oldKey": v.OldKey, "other": hex.EncodeToString(testKey(0x70))}
 }
 
-// create makes the vector's ticket with its recorded key, clock, IV and
+// createVector makes tv's ticket with its recorded key, clock, IV and
 // options.
-func (tv *stsVector) create(t testing.TB, all *stsVectors) string {
+func createVector(t testing.TB, all *testvectors.STSFile, tv *testvectors.STSVector) string {
 	t.Helper()
 	s, err := New(unhex(t, vectorKeys(all)[tv.MadeWith]), &Config{
 		Session: unhex(t, tv.Session),
@@ -100,7 +70,7 @@ func (tv *stsVector) create(t testing.TB, all *stsVectors) string {
 
 // validator is the service the vectors are validated with: the key, with
 // the old key in its ring.
-func validator(t testing.TB, all *stsVectors, tv *stsVector) *Service {
+func validator(t testing.TB, all *testvectors.STSFile, tv *testvectors.STSVector) *Service {
 	at := all.Now
 	if tv.ValidateAt != 0 {
 		at = tv.ValidateAt
@@ -126,7 +96,7 @@ func TestVectors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var all stsVectors
+	var all testvectors.STSFile
 	if err := testvectors.Load(vectorFile, &all); err != nil && !*update {
 		t.Fatal(err)
 	}
@@ -151,7 +121,7 @@ func TestVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("tcId %d: %v", tv.TcID, err)
 			}
-			if got := tv.create(t, &all); got != tv.Ticket {
+			if got := createVector(t, &all, &tv); got != tv.Ticket {
 				t.Fatalf("tcId %d: recreated\n%s\nwant\n%s", tv.TcID, got, tv.Ticket)
 			}
 			if tk.Serialized != tv.Serialize || tk.Compressed != tv.Compress || tk.Encrypted != tv.Encrypt || tk.OldKey != (tv.MadeWith == "oldKey") {
@@ -205,8 +175,8 @@ func TestVectors(t *testing.T) {
 // generateVectors makes the vectors: valid tickets for every option
 // combination, the old key, bindings and lifetimes, then invalid ones
 // derived from them.
-func generateVectors(t testing.TB) *stsVectors {
-	all := &stsVectors{
+func generateVectors(t testing.TB) *testvectors.STSFile {
+	all := &testvectors.STSFile{
 		Algorithm: "tickets sts envelope v1",
 		Notes: []string{
 			"Keys, session, entropy, iv and data are hex. now and validateAt are unix seconds; validateAt 0 means now.",
@@ -219,7 +189,7 @@ func generateVectors(t testing.TB) *stsVectors {
 		Now:    testNow.Unix(),
 	}
 	iv := hex.EncodeToString(pattern(16, 0x60))
-	add := func(tv stsVector) *stsVector {
+	add := func(tv testvectors.STSVector) *testvectors.STSVector {
 		tv.TcID = len(all.Tests) + 1
 		if tv.MadeWith == "" {
 			tv.MadeWith = "key"
@@ -243,7 +213,7 @@ func generateVectors(t testing.TB) *stsVectors {
 			}
 		}
 		if tv.Ticket == "" {
-			tv.Ticket = tv.create(t, all)
+			tv.Ticket = createVector(t, all, &tv)
 		}
 		all.Tests = append(all.Tests, tv)
 		return &all.Tests[len(all.Tests)-1]
@@ -261,10 +231,10 @@ func generateVectors(t testing.TB) *stsVectors {
 		return hex.EncodeToString(b), json.RawMessage(js)
 	}
 
-	add(stsVector{Comment: "signed, empty payload, no session, no entropy"})
-	add(stsVector{Comment: "signed, text payload", Data: hexs("alice")})
+	add(testvectors.STSVector{Comment: "signed, empty payload, no session, no entropy"})
+	add(testvectors.STSVector{Comment: "signed, text payload", Data: hexs("alice")})
 	for i, o := range allOptions() {
-		tv := stsVector{
+		tv := testvectors.STSVector{
 			Comment:   "option combination " + o.String() + ", session and entropy",
 			Session:   hexs("session-1"),
 			Entropy:   hexs("203.0.113.7"),
@@ -277,12 +247,12 @@ func generateVectors(t testing.TB) *stsVectors {
 		}
 		add(tv)
 	}
-	add(stsVector{Comment: "made with the old key", MadeWith: "oldKey", Data: hexs("rotated")})
-	add(stsVector{Comment: "encrypted, made with the old key", MadeWith: "oldKey", Encrypt: true, Data: hexs("rotated")})
-	add(stsVector{Comment: "per-ticket lifetime of one day", Lifetime: 86400, Data: hexs("long")})
-	add(stsVector{Comment: "one-second lifetime", Lifetime: 1, Data: hexs("short")})
-	base := add(stsVector{Comment: "reference for the invalid vectors", Session: hexs("s"), Entropy: hexs("e"), Data: hexs("a payload of 24 bytes...")})
-	encBase := add(stsVector{Comment: "encrypted reference for the invalid vectors", Session: hexs("s"), Entropy: hexs("e"), Encrypt: true, Data: hexs("payload")})
+	add(testvectors.STSVector{Comment: "made with the old key", MadeWith: "oldKey", Data: hexs("rotated")})
+	add(testvectors.STSVector{Comment: "encrypted, made with the old key", MadeWith: "oldKey", Encrypt: true, Data: hexs("rotated")})
+	add(testvectors.STSVector{Comment: "per-ticket lifetime of one day", Lifetime: 86400, Data: hexs("long")})
+	add(testvectors.STSVector{Comment: "one-second lifetime", Lifetime: 1, Data: hexs("short")})
+	base := add(testvectors.STSVector{Comment: "reference for the invalid vectors", Session: hexs("s"), Entropy: hexs("e"), Data: hexs("a payload of 24 bytes...")})
+	encBase := add(testvectors.STSVector{Comment: "encrypted reference for the invalid vectors", Session: hexs("s"), Entropy: hexs("e"), Encrypt: true, Data: hexs("payload")})
 
 	raw, err := base64.RawURLEncoding.DecodeString(base.Ticket)
 	if err != nil {
@@ -291,7 +261,7 @@ func generateVectors(t testing.TB) *stsVectors {
 	mutate := func(f func(r []byte) []byte) string {
 		return base64.RawURLEncoding.EncodeToString(f(bytes.Clone(raw)))
 	}
-	invalid := func(ticket *stsVector, comment, errName string, edit func(tv *stsVector)) {
+	invalid := func(ticket *testvectors.STSVector, comment, errName string, edit func(tv *testvectors.STSVector)) {
 		tv := *ticket
 		tv.Comment, tv.Result, tv.Error = comment, "invalid", errName
 		if edit != nil {
@@ -299,32 +269,32 @@ func generateVectors(t testing.TB) *stsVectors {
 		}
 		add(tv)
 	}
-	setTicket := func(s string) func(*stsVector) { return func(tv *stsVector) { tv.Ticket = s } }
+	setTicket := func(s string) func(*testvectors.STSVector) { return func(tv *testvectors.STSVector) { tv.Ticket = s } }
 	invalid(base, "last tag bit flipped", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { r[len(r)-1] ^= 1; return r })))
 	invalid(base, "payload byte changed", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { r[headerSize+bodyFixed] ^= 0x20; return r })))
 	invalid(base, "expiresAt changed", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { r[headerSize+15]++; return r })))
 	invalid(base, "encrypted flag set on a signed ticket", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { r[1] = flagEncrypted; return r })))
-	invalid(encBase, "encrypted flag cleared", "ErrInvalid", func(tv *stsVector) {
+	invalid(encBase, "encrypted flag cleared", "ErrInvalid", func(tv *testvectors.STSVector) {
 		r, _ := base64.RawURLEncoding.DecodeString(tv.Ticket)
 		r[1] = 0
 		tv.Ticket = base64.RawURLEncoding.EncodeToString(r)
 	})
-	invalid(encBase, "IV changed", "ErrInvalid", func(tv *stsVector) {
+	invalid(encBase, "IV changed", "ErrInvalid", func(tv *testvectors.STSVector) {
 		r, _ := base64.RawURLEncoding.DecodeString(tv.Ticket)
 		r[headerSize] ^= 1
 		tv.Ticket = base64.RawURLEncoding.EncodeToString(r)
 	})
-	invalid(base, "wrong entropy", "ErrInvalid", func(tv *stsVector) { tv.Entropy = hexs("f") })
-	invalid(base, "entropy moved into the session", "ErrInvalid", func(tv *stsVector) { tv.Session, tv.Entropy = hexs("se"), "" })
-	invalid(base, "wrong session", "ErrInvalid", func(tv *stsVector) { tv.Session = hexs("t") })
-	invalid(base, "made with a key in no ring", "ErrInvalid", func(tv *stsVector) { tv.MadeWith = "other"; tv.Ticket = tv.create(t, all) })
+	invalid(base, "wrong entropy", "ErrInvalid", func(tv *testvectors.STSVector) { tv.Entropy = hexs("f") })
+	invalid(base, "entropy moved into the session", "ErrInvalid", func(tv *testvectors.STSVector) { tv.Session, tv.Entropy = hexs("se"), "" })
+	invalid(base, "wrong session", "ErrInvalid", func(tv *testvectors.STSVector) { tv.Session = hexs("t") })
+	invalid(base, "made with a key in no ring", "ErrInvalid", func(tv *testvectors.STSVector) { tv.MadeWith = "other"; tv.Ticket = createVector(t, all, tv) })
 	invalid(base, "truncated by one byte", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { return r[:len(r)-1] })))
 	invalid(base, "extended by one zero byte", "ErrInvalid", setTicket(mutate(func(r []byte) []byte { return append(r, 0) })))
 	invalid(base, "version 2", "ErrUnsupportedVersion", setTicket(mutate(func(r []byte) []byte { r[0] = 2; return r })))
 	invalid(base, "unknown flag bit", "ErrMalformed", setTicket(mutate(func(r []byte) []byte { r[1] = 0x80; return r })))
 	invalid(base, "padded base64", "ErrMalformed", setTicket(base64.URLEncoding.EncodeToString(raw)))
 	invalid(base, "line break inside", "ErrMalformed", setTicket(base.Ticket[:10]+"\n"+base.Ticket[10:]))
-	invalid(base, "non-zero spare bits in the last character", "ErrMalformed", func(tv *stsVector) {
+	invalid(base, "non-zero spare bits in the last character", "ErrMalformed", func(tv *testvectors.STSVector) {
 		last := indexByte(b64Alphabet, tv.Ticket[len(tv.Ticket)-1])
 		tv.Ticket = tv.Ticket[:len(tv.Ticket)-1] + string(b64Alphabet[last|1])
 	})
@@ -337,9 +307,9 @@ func generateVectors(t testing.TB) *stsVectors {
 		t.Fatal("the encrypted reference ticket has no - or _; pick another payload")
 	}
 	invalid(encBase, "standard base64 alphabet (+ and / for - and _)", "ErrMalformed", setTicket(std))
-	invalid(base, "expired: validated at exactly expiresAt", "ErrExpired", func(tv *stsVector) { tv.ValidateAt = all.Now + tv.Lifetime })
-	invalid(base, "not yet valid: validated more than the default one-minute skew before issuedAt", "ErrNotYetValid", func(tv *stsVector) { tv.ValidateAt = all.Now - 61 })
-	invalid(base, "expired and wrong entropy: authentication comes first", "ErrInvalid", func(tv *stsVector) {
+	invalid(base, "expired: validated at exactly expiresAt", "ErrExpired", func(tv *testvectors.STSVector) { tv.ValidateAt = all.Now + tv.Lifetime })
+	invalid(base, "not yet valid: validated more than the default one-minute skew before issuedAt", "ErrNotYetValid", func(tv *testvectors.STSVector) { tv.ValidateAt = all.Now - 61 })
+	invalid(base, "expired and wrong entropy: authentication comes first", "ErrInvalid", func(tv *testvectors.STSVector) {
 		tv.ValidateAt, tv.Entropy = all.Now+tv.Lifetime, hexs("f")
 	})
 	return all
