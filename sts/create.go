@@ -122,7 +122,11 @@ func (s *Service) appendPayload(dst []byte, st *state, data any, o Options) ([]b
 // appendRaw appends data, msgpack-encoded when serialize is set.
 func (s *Service) appendRaw(dst []byte, data any, serialize bool) ([]byte, error) {
 	if serialize {
-		return codec.Marshal(dst, data)
+		out, err := codec.Marshal(dst, data)
+		if err != nil {
+			return dst, fmt.Errorf("sts: serialize: %w", err)
+		}
+		return out, nil
 	}
 	switch d := data.(type) {
 	case []byte:

@@ -131,6 +131,10 @@ func TestUnserializableData(t *testing.T) {
 	if _, err := s.CreateTicket(42, nil); err == nil || !strings.HasPrefix(err.Error(), "sts: ") {
 		t.Errorf("CreateTicket(42) without Serialize: %v", err)
 	}
+	ser := newTestService(t, &Config{Serialize: true})
+	if _, err := ser.CreateTicket(make(chan int), nil); err == nil || !strings.HasPrefix(err.Error(), "sts: ") {
+		t.Errorf("CreateTicket(chan) with Serialize: %v", err)
+	}
 	ticket, err := s.CreateTicket([]byte("x"), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,7 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 	e.w.b = nil
 	encoders.Put(e)
 	if err != nil {
-		return dst, fmt.Errorf("codec: msgpack: %w", err)
+		return dst, fmt.Errorf("codec: %w", err)
 	}
 	return out, nil
 }
@@ -77,7 +77,7 @@ func Unmarshal(data []byte, v any) error {
 	d.r.Reset(nil)
 	decoders.Put(d)
 	if err != nil {
-		return fmt.Errorf("codec: msgpack: %w", err)
+		return fmt.Errorf("codec: %w", err)
 	}
 	return nil
 }
