@@ -7,6 +7,10 @@
 // ticket_auth 0.1.4; mod_auth_tkt_vectors.json was accepted by the real
 // Apache mod_auth_tkt). Tests check them in both directions: they recreate
 // every value byte for byte and validate it.
+//
+// Files that more than one package's tests read have their Go types here,
+// with a loader each (LoadSTS, LoadTicketAuth, LoadModAuthTkt), so that
+// every reader agrees on one layout.
 package testvectors
 
 import (
