@@ -180,7 +180,7 @@ func preamble(t testing.TB, dir, logs string) string {
 			grp = "#65534"
 		}
 		fmt.Fprintf(&conf, "User %s\nGroup %s\n", usr, grp)
-		for d := dir; strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
+		for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
 			if err := os.Chmod(d, 0o755); err != nil {
 				t.Fatal(err)
 			}
