@@ -216,7 +216,7 @@ type Ticket struct {
 type TicketInfo struct {
 	// Digest is the ticket's hex digest, for deny lists and caches. With
 	// the other fields it makes up the ticket, a bearer credential: do not
-	// log it.
+	// log it. (String and GoString leave it out.)
 	Digest string
 	// UserID, Tokens and UserData are the ticket's fields, unescaped for
 	// TicketAuth. Tokens is nil when the ticket has none.
@@ -230,6 +230,20 @@ type TicketInfo struct {
 	// IssuedAt is the ModAuthTkt timestamp; zero for TicketAuth.
 	IssuedAt time.Time
 }
+
+// String describes info without its Digest, which with the other fields
+// makes up the ticket (a bearer credential), so that logging a TicketInfo
+// with %v or %+v does not log a usable ticket.
+func (info *TicketInfo) String() string {
+	if info == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("authtkt.TicketInfo{UserID: %q, Tokens: %q, UserData: %q, ValidUntil: %s, IssuedAt: %s}",
+		info.UserID, info.Tokens, info.UserData, info.ValidUntil.Format(time.RFC3339), info.IssuedAt.Format(time.RFC3339))
+}
+
+// GoString is String, for %#v.
+func (info *TicketInfo) GoString() string { return info.String() }
 
 // NewTicket returns the ticket string for t (the raw ticket, not a cookie:
 // mod_auth_tkt cookies are EncodeCookie of it, ticket_auth uses it as is).

@@ -336,6 +336,35 @@ func TestModAuthTktTimeout(t *testing.T) {
 	}
 }
 
+// TestTicketInfoFormatting checks that printing a TicketInfo, as a handler
+// logging what the middleware gave it might, does not print its digest.
+func TestTicketInfoFormatting(t *testing.T) {
+	for _, cfg := range []authtkt.Config{{Now: clock(t0)}, {Format: authtkt.ModAuthTkt, Hash: "sha256", Now: clock(t0)}} {
+		f := newFactory(t, "secret", cfg)
+		var vu time.Time
+		if cfg.Format == authtkt.TicketAuth {
+			vu = t0.Add(time.Hour)
+		}
+		tkt, err := f.NewTicket(authtkt.Ticket{UserID: "alice", ValidUntil: vu, Tokens: []string{"a", "b"}, UserData: "d"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := f.Validate(tkt, netip.Addr{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			got := fmt.Sprintf(verb, info)
+			if strings.Contains(got, info.Digest[:16]) || !strings.Contains(got, `"alice"`) || !strings.Contains(got, `["a" "b"]`) {
+				t.Errorf("%v: %s gives %s", cfg.Format, verb, got)
+			}
+		}
+	}
+	if got := fmt.Sprint((*authtkt.TicketInfo)(nil)); got != "<nil>" {
+		t.Errorf("nil TicketInfo prints %q", got)
+	}
+}
+
 // TestStrictLenient checks mod_auth_tkt respellings; the Apache test checks
 // the lenient verdicts against the real module.
 func TestStrictLenient(t *testing.T) {
