@@ -47,16 +47,7 @@ func (f *Factory) newTicketAuth(t *Ticket) (string, error) {
 	}
 
 	var rstack [stackBufSize]byte
-	rest := appendQuote(rstack[:0], t.UserID)
-	rest = append(rest, '!')
-	for i, tok := range t.Tokens {
-		if i > 0 {
-			rest = append(rest, ',')
-		}
-		rest = appendQuote(rest, tok)
-	}
-	rest = append(rest, '!')
-	rest = appendQuote(rest, t.UserData)
+	rest := appendQuotedFields(rstack[:0], t.UserID, t.Tokens, t.UserData)
 
 	var sum [maxDigestSize]byte
 	digest := ticketAuthDigest(f, &sum, t.ClientIP, vu, rest)
@@ -120,16 +111,7 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 	case f.lenient:
 		// ticket_auth re-escapes the unescaped fields and hashes that.
 		var cstack [stackBufSize]byte
-		c := appendQuote(cstack[:0], uid)
-		c = append(c, '!')
-		for k, tok := range tokens {
-			if k > 0 {
-				c = append(c, ',')
-			}
-			c = appendQuote(c, tok)
-		}
-		c = append(c, '!')
-		c = appendQuote(c, data)
+		c := appendQuotedFields(cstack[:0], uid, tokens, data)
 		digest = ticketAuthDigest(f, &sum, clientIP, vu, c)
 	default:
 		return nil, fmt.Errorf("%w: non-canonical escaping", ErrParse)
@@ -150,6 +132,21 @@ func (f *Factory) validateTicketAuth(ticket string, clientIP netip.Addr) (*Ticke
 	info := newInfo(tokens)
 	info.Digest, info.UserID, info.UserData, info.ValidUntil = ticket[:hexLen], uid, data, validUntil
 	return info, nil
+}
+
+// appendQuotedFields appends the fields part of a ticket as ticket_auth
+// writes it: quote(uid) "!" the quoted tokens joined by ',' "!" quote(data).
+func appendQuotedFields(dst []byte, uid string, tokens []string, data string) []byte {
+	dst = appendQuote(dst, uid)
+	dst = append(dst, '!')
+	for i, tok := range tokens {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendQuote(dst, tok)
+	}
+	dst = append(dst, '!')
+	return appendQuote(dst, data)
 }
 
 // unquoteFields unescapes a ticket's fields as ticket_auth's parse() does,
