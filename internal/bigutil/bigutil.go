@@ -12,9 +12,29 @@
 // [Modulus.Jacobi] is the exception: it is variable time, for public values
 // only (the subgroup check of a peer's public key).
 //
-// The exponentiation is filippo.io/bigmod's; everything else in the project
-// reaches it through [Modulus.Exp] only, so the implementation behind it can
-// change without touching any caller.
+// Everything else in the project reaches the exponentiation through
+// [Modulus.Exp] only, so the implementation behind it can change without
+// touching any caller.
+//
+// # Exponentiation
+//
+// Exp is a Montgomery-domain, fixed-window exponentiation: the window width
+// follows from the exponent's length, each window costs the same squarings,
+// one table lookup that reads every entry and keeps one with a mask, and one
+// multiplication (also for a zero window), and the final reduction of every
+// multiplication subtracts the modulus under a mask. No branch and no memory
+// address depends on the base, the exponent or an intermediate value; the
+// sequence of operations is fixed by the sizes (the tests record it and
+// compare it across exponents).
+//
+// On amd64 CPUs with BMI2 and ADX (MULX, ADCX, ADOX) the multiplication,
+// squaring, reduction and lookup are assembly, for any modulus size: the
+// products run two carry chains at once and the squaring computes each cross
+// product once. Elsewhere (other CPUs and architectures, or the purego build
+// tag) they are pure Go, except for moduli that fill exactly 1024, 1536 or
+// 2048 bits of words, where filippo.io/bigmod has size-specialized code
+// (assembly on most architectures) that beats generic Go loops. The tests
+// check every implementation against math/big.
 //
 // # Encodings
 //
@@ -27,6 +47,7 @@ package bigutil
 import (
 	"errors"
 	"math/big"
+	"math/bits"
 
 	"filippo.io/bigmod"
 )
@@ -45,7 +66,8 @@ var (
 // Modulus is a prepared public, odd modulus. It is immutable and safe for
 // concurrent use.
 type Modulus struct {
-	m     *bigmod.Modulus
+	mont  *montModulus    // the exponentiation, unless big is set
+	big   *bigmod.Modulus // set when bigmod is the faster implementation
 	size  int
 	limbs []uint64 // the modulus, little-endian words, for Jacobi
 }
@@ -54,17 +76,30 @@ type Modulus struct {
 // greater than one. Its value is treated as public: preparing it may take
 // time that depends on it.
 func NewModulus(n []byte) (*Modulus, error) {
-	if len(n) == 0 || n[len(n)-1]&1 == 0 {
+	return newModulus(n, fastKernels, !haveAsm)
+}
+
+// newModulus prepares n with the kernels k, or with bigmod when allowBigmod
+// is set and bigmod has a size-specialized path for n.
+func newModulus(n []byte, k *kernels, allowBigmod bool) (*Modulus, error) {
+	nb := new(big.Int).SetBytes(n)
+	if nb.Bit(0) == 0 || nb.BitLen() < 2 {
 		return nil, ErrModulus
 	}
-	m, err := bigmod.NewModulus(n)
-	if err != nil {
-		return nil, ErrModulus
+	size := (nb.BitLen() + 7) / 8
+	m := &Modulus{size: size, limbs: make([]uint64, (size+7)/8)}
+	limbsFromBytes(m.limbs, n[len(n)-size:])
+	words := (nb.BitLen() + bits.UintSize - 1) / bits.UintSize
+	if allowBigmod && (words == 1024/bits.UintSize || words == 1536/bits.UintSize || words == 2048/bits.UintSize) {
+		bm, err := bigmod.NewModulus(n)
+		if err != nil {
+			return nil, ErrModulus
+		}
+		m.big = bm
+		return m, nil
 	}
-	size := m.Size()
-	limbs := make([]uint64, (size+7)/8)
-	limbsFromBytes(limbs, n[len(n)-size:])
-	return &Modulus{m: m, size: size, limbs: limbs}, nil
+	m.mont = newMontModulus(nb, k)
+	return m, nil
 }
 
 // Size returns the length of the modulus in bytes, without leading zeros:
@@ -75,7 +110,7 @@ func (m *Modulus) Size() int { return m.size }
 //
 // base is big-endian, at most Size() bytes, and less than m. exp is any
 // non-empty big-endian number; its length is public, its value is not. The
-// time Exp takes depends on Size() and len(exp) only.
+// time Exp takes depends on Size(), len(base) and len(exp) only.
 func (m *Modulus) Exp(base, exp []byte) ([]byte, error) {
 	if len(base) > m.size {
 		return nil, ErrRange
@@ -83,11 +118,14 @@ func (m *Modulus) Exp(base, exp []byte) ([]byte, error) {
 	if len(exp) == 0 {
 		return nil, ErrExponent
 	}
-	b, err := bigmod.NewNat().SetBytes(base, m.m)
+	if m.big == nil {
+		return m.mont.exp(base, exp)
+	}
+	b, err := bigmod.NewNat().SetBytes(base, m.big)
 	if err != nil {
 		return nil, ErrRange
 	}
-	return bigmod.NewNat().Exp(b, exp, m.m).Bytes(m.m), nil
+	return bigmod.NewNat().Exp(b, exp, m.big).Bytes(m.big), nil
 }
 
 // FixedBytes returns x as exactly size big-endian bytes, zero-padded on the

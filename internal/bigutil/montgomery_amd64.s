@@ -1,0 +1,339 @@
+//go:build amd64 && !purego
+
+// Montgomery multiplication kernels for any limb count n that is a positive
+// multiple of 8, using MULX (BMI2) and ADCX/ADOX (ADX), which montgomery_amd64.go
+// checks for with CPUID before using them.
+//
+// Constant time: every branch and every address depends only on the public n
+// and count (loop counters and pointers); the values only flow through MULX,
+// IMUL, ADD/ADC/SBB, ADCX/ADOX, logic and SSE2 logic instructions, whose
+// timing does not depend on their operands. The final subtraction of the
+// reduction and the table lookup select with masks.
+
+#include "textflag.h"
+
+// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL eaxArg+0(FP), AX
+	MOVL ecxArg+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// ROW8 adds DX * [DI:DI+64) to [R8:R8+64). The running high word of the
+// previous column is in R12 (and is left there), the carries of the low-word
+// additions run in CF (ADCX) and those of the high-word additions in OF
+// (ADOX), so the two chains overlap. Nothing between two ROW8 may touch the
+// flags: loops count with LEAQ and JCXZQ.
+#define ROW8 \
+	MULXQ 0(DI), AX, R13; \
+	ADCXQ R12, AX; \
+	ADOXQ 0(R8), AX; \
+	MOVQ  AX, 0(R8); \
+	MULXQ 8(DI), AX, R12; \
+	ADCXQ R13, AX; \
+	ADOXQ 8(R8), AX; \
+	MOVQ  AX, 8(R8); \
+	MULXQ 16(DI), AX, R13; \
+	ADCXQ R12, AX; \
+	ADOXQ 16(R8), AX; \
+	MOVQ  AX, 16(R8); \
+	MULXQ 24(DI), AX, R12; \
+	ADCXQ R13, AX; \
+	ADOXQ 24(R8), AX; \
+	MOVQ  AX, 24(R8); \
+	MULXQ 32(DI), AX, R13; \
+	ADCXQ R12, AX; \
+	ADOXQ 32(R8), AX; \
+	MOVQ  AX, 32(R8); \
+	MULXQ 40(DI), AX, R12; \
+	ADCXQ R13, AX; \
+	ADOXQ 40(R8), AX; \
+	MOVQ  AX, 40(R8); \
+	MULXQ 48(DI), AX, R13; \
+	ADCXQ R12, AX; \
+	ADOXQ 48(R8), AX; \
+	MOVQ  AX, 48(R8); \
+	MULXQ 56(DI), AX, R12; \
+	ADCXQ R13, AX; \
+	ADOXQ 56(R8), AX; \
+	MOVQ  AX, 56(R8)
+
+// FOLD ends a row: the carry into the next column is R12 + CF + OF, which fits
+// in a word (a column sum t + x*y + carry is at most 2^128-1). R14 is zero.
+#define FOLD \
+	ADCXQ R14, R12; \
+	ADOXQ R14, R12
+
+// func mulADX(t, x, y *uint, n int)
+// t[0:2n] = x[0:n] * y[0:n], for n a positive multiple of 8.
+TEXT ·mulADX(SB), NOSPLIT, $0-32
+	MOVQ t+0(FP), R10
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), BX
+	MOVQ n+24(FP), R9
+
+	// t[0:n] = 0; row i then writes its carry to the fresh t[i+n].
+	MOVQ R10, DI
+	MOVQ R9, CX
+	XORL AX, AX
+mulZero:
+	MOVQ AX, (DI)
+	LEAQ 8(DI), DI
+	DECQ CX
+	JNZ  mulZero
+
+	MOVQ R9, R15
+mulRow:
+	MOVQ  (BX), DX
+	MOVQ  SI, DI
+	MOVQ  R10, R8
+	MOVQ  R9, CX
+	SHRQ  $3, CX
+	XORL  R14, R14
+	XORL  R12, R12
+mulLoop:
+	ROW8
+	LEAQ  64(DI), DI
+	LEAQ  64(R8), R8
+	LEAQ  -1(CX), CX
+	JCXZQ mulRowDone
+	JMP   mulLoop
+mulRowDone:
+	FOLD
+	MOVQ  R12, (R8)
+	LEAQ  8(BX), BX
+	LEAQ  8(R10), R10
+	DECQ  R15
+	JNZ   mulRow
+	RET
+
+// func sqrADX(t, x *uint, n int)
+// t[0:2n] = x[0:n]^2, for n a positive multiple of 8: the products x[i]*x[j]
+// with i < j once, then doubled, plus the squares x[i]^2.
+TEXT ·sqrADX(SB), NOSPLIT, $0-24
+	MOVQ t+0(FP), R10
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), R9
+
+	MOVQ R10, DI
+	MOVQ R9, CX
+	SHLQ $1, CX
+	XORL AX, AX
+sqrZero:
+	MOVQ AX, (DI)
+	LEAQ 8(DI), DI
+	DECQ CX
+	JNZ  sqrZero
+
+	// Row i adds x[i] * x[i+1:n] to t[2i+1:i+n] and writes its carry to the
+	// fresh t[i+n]: (n-1-i)%8 single columns, then (n-1-i)/8 ROW8 blocks.
+	LEAQ 8(R10), R10 // &t[2i+1]
+	LEAQ -1(R9), R15 // n-1-i
+sqrRow:
+	MOVQ  (SI), DX
+	LEAQ  8(SI), DI
+	MOVQ  R10, R8
+	MOVQ  R15, BX
+	SHRQ  $3, BX
+	MOVQ  R15, CX
+	ANDQ  $7, CX
+	XORL  R14, R14
+	XORL  R12, R12
+	JCXZQ sqrTailDone
+sqrTail:
+	MULXQ 0(DI), AX, R13
+	ADCXQ R12, AX
+	ADOXQ 0(R8), AX
+	MOVQ  AX, 0(R8)
+	MOVQ  R13, R12
+	LEAQ  8(DI), DI
+	LEAQ  8(R8), R8
+	LEAQ  -1(CX), CX
+	JCXZQ sqrTailDone
+	JMP   sqrTail
+sqrTailDone:
+	MOVQ  BX, CX
+	JCXZQ sqrNoBlocks // JCXZQ reaches only 127 bytes
+	JMP   sqrLoop
+sqrNoBlocks:
+	MOVQ  BX, CX // a real instruction, so the assembler keeps this short hop
+	JMP   sqrRowDone
+sqrLoop:
+	ROW8
+	LEAQ  64(DI), DI
+	LEAQ  64(R8), R8
+	LEAQ  -1(CX), CX
+	JCXZQ sqrRowDone
+	JMP   sqrLoop
+sqrRowDone:
+	FOLD
+	MOVQ  R12, (R8)
+	LEAQ  8(SI), SI
+	LEAQ  16(R10), R10
+	DECQ  R15
+	JNZ   sqrRow
+
+	// t = 2t + sum x[i]^2 * 2^(128i): the doubling carries in CF, the
+	// additions of the squares in OF. Neither leaves the top word: the
+	// doubled triangle and the full square are both below 2^(128n).
+	MOVQ t+0(FP), R8
+	MOVQ x+8(FP), SI
+	MOVQ R9, CX
+	XORL R14, R14
+sqrDiag:
+	MOVQ  (SI), DX
+	MULXQ DX, AX, R13
+	MOVQ  0(R8), R10
+	MOVQ  8(R8), R11
+	ADCXQ R10, R10
+	ADCXQ R11, R11
+	ADOXQ AX, R10
+	ADOXQ R13, R11
+	MOVQ  R10, 0(R8)
+	MOVQ  R11, 8(R8)
+	LEAQ  8(SI), SI
+	LEAQ  16(R8), R8
+	LEAQ  -1(CX), CX
+	JCXZQ sqrDiagDone
+	JMP   sqrDiag
+sqrDiagDone:
+	RET
+
+// func redcADX(z, t, m *uint, n int, m0inv uint)
+// z[0:n] = t[0:2n] / 2^(64n) mod m, for t < m * 2^(64n) and n a positive
+// multiple of 8. t is overwritten. z may alias neither t nor m.
+TEXT ·redcADX(SB), NOSPLIT, $0-40
+	MOVQ t+8(FP), R10
+	MOVQ m+16(FP), SI
+	MOVQ n+24(FP), R9
+	MOVQ m0inv+32(FP), BX
+
+	// Row i adds m * q, q = t[i] * m0inv, to t[i:i+n], which zeroes t[i],
+	// and adds the row's carry word to t[i+n]. The carry out of that
+	// addition is kept in R11 (as 0 or all ones) for the next row.
+	MOVQ R9, R15
+	XORL R11, R11
+redRow:
+	MOVQ  (R10), DX
+	IMULQ BX, DX
+	MOVQ  SI, DI
+	MOVQ  R10, R8
+	MOVQ  R9, CX
+	SHRQ  $3, CX
+	XORL  R14, R14
+	XORL  R12, R12
+redLoop:
+	ROW8
+	LEAQ  64(DI), DI
+	LEAQ  64(R8), R8
+	LEAQ  -1(CX), CX
+	JCXZQ redRowDone
+	JMP   redLoop
+redRowDone:
+	FOLD
+	BTQ   $0, R11
+	ADCQ  R12, (R8)
+	SBBQ  R11, R11
+	LEAQ  8(R10), R10
+	DECQ  R15
+	JNZ   redRow
+
+	// The result r = t[n:2n] + carry * 2^(64n) is below 2m. Store d = r - m
+	// in t[0:n], then z = d if the carry is set or there was no borrow (r >= m),
+	// else z = r, selecting with a mask.
+	MOVQ t+8(FP), DI
+	MOVQ R10, R8
+	MOVQ R9, CX
+	SHRQ $2, CX
+	XORL AX, AX
+redSub:
+	MOVQ  0(R8), AX
+	SBBQ  0(SI), AX
+	MOVQ  AX, 0(DI)
+	MOVQ  8(R8), AX
+	SBBQ  8(SI), AX
+	MOVQ  AX, 8(DI)
+	MOVQ  16(R8), AX
+	SBBQ  16(SI), AX
+	MOVQ  AX, 16(DI)
+	MOVQ  24(R8), AX
+	SBBQ  24(SI), AX
+	MOVQ  AX, 24(DI)
+	LEAQ  32(R8), R8
+	LEAQ  32(SI), SI
+	LEAQ  32(DI), DI
+	DECQ  CX // keeps CF
+	JNZ   redSub
+	SBBQ  AX, AX
+	NOTQ  AX
+	ORQ   R11, AX
+
+	MOVQ z+0(FP), DI
+	MOVQ t+8(FP), R8
+	MOVQ R9, CX
+redSelect:
+	MOVQ (R10), R12
+	MOVQ (R8), R13
+	XORQ R12, R13
+	ANDQ AX, R13
+	XORQ R12, R13
+	MOVQ R13, (DI)
+	LEAQ 8(R10), R10
+	LEAQ 8(R8), R8
+	LEAQ 8(DI), DI
+	DECQ CX
+	JNZ  redSelect
+	RET
+
+// func lookupSSE2(z, table *uint, n, count int, idx uint)
+// z[0:n] = table[idx*n:(idx+1)*n], reading all count entries of the table and
+// keeping one with a mask, so that the memory access pattern does not depend
+// on idx. n is even.
+TEXT ·lookupSSE2(SB), NOSPLIT, $0-40
+	MOVQ z+0(FP), DI
+	MOVQ table+8(FP), SI
+	MOVQ n+16(FP), R9
+	MOVQ count+24(FP), R10
+	MOVQ idx+32(FP), R11
+
+	MOVQ  DI, R8
+	MOVQ  R9, CX
+	SHRQ  $1, CX
+	PXOR  X0, X0
+lookupZero:
+	MOVOU X0, (R8)
+	LEAQ  16(R8), R8
+	DECQ  CX
+	JNZ   lookupZero
+
+	XORL BX, BX
+lookupEntry:
+	// X0 = all ones if BX == idx, else zero, without a branch.
+	MOVQ       BX, AX
+	XORQ       R11, AX
+	NEGQ       AX
+	SBBQ       AX, AX
+	NOTQ       AX
+	MOVQ       AX, X0
+	PUNPCKLQDQ X0, X0
+	MOVQ       DI, R8
+	MOVQ       R9, CX
+	SHRQ       $1, CX
+lookupRow:
+	MOVOU (SI), X1
+	PAND  X0, X1
+	MOVOU (R8), X2
+	POR   X1, X2
+	MOVOU X2, (R8)
+	LEAQ  16(SI), SI
+	LEAQ  16(R8), R8
+	DECQ  CX
+	JNZ   lookupRow
+	INCQ  BX
+	CMPQ  BX, R10
+	JNE   lookupEntry
+	RET
