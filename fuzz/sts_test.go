@@ -76,6 +76,13 @@ func FuzzSTSValidate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("validated, but not base64url: %v", err)
 		}
+		// What validates, Inspect reads the same way without the key.
+		h, err := sts.Inspect(ticket)
+		if err != nil || h.Encrypted != tk.Encrypted ||
+			!h.Encrypted && (!h.IssuedAt.Equal(tk.IssuedAt) || !h.ExpiresAt.Equal(tk.ExpiresAt) ||
+				h.Serialized != tk.Serialized || h.Compressed != tk.Compressed) {
+			t.Fatalf("validated as %+v, but Inspect says %+v, %v", tk, h, err)
+		}
 		maker := key
 		if tk.OldKey {
 			maker = oldKey

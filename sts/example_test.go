@@ -149,3 +149,24 @@ func ExampleKeyFromPassword() {
 	fmt.Println(len(key), svc != nil)
 	// Output: 32 true
 }
+
+func ExampleInspect() {
+	svc, err := sts.New(exampleKey, &sts.Config{Now: clock})
+	if err != nil {
+		panic(err)
+	}
+	ticket, err := svc.CreateTicket("user=alice", nil)
+	if err != nil {
+		panic(err)
+	}
+	// Nothing Inspect returns is verified: it is for tools and debugging.
+	h, err := sts.Inspect(ticket)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("v%d key %x encrypted=%v payload=%d bytes\n", h.Version, h.KeyID, h.Encrypted, h.PayloadSize)
+	fmt.Println(h.IssuedAt, "to", h.ExpiresAt)
+	// Output:
+	// v1 key 997ee7c5 encrypted=false payload=10 bytes
+	// 2024-01-02 03:04:05 +0000 UTC to 2024-01-02 03:24:05 +0000 UTC
+}
