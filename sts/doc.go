@@ -65,6 +65,10 @@
 // So a time error is only ever reported for an authentic ticket, and an
 // attacker without the key reaches nothing past step 5.
 //
+// [Inspect] is the one exception, for tools: it stops after step 3 and shows
+// the header (and a plaintext body's times and flags) without any key. Nothing
+// it returns is authenticated.
+//
 // # Security properties
 //
 //   - Integrity and authenticity: HMAC-SHA256 (128-bit or better forgery
