@@ -1,3 +1,3 @@
-commit=ebed55a\ \(committed\ tree\)
-started=2026-11-23\ 18:38\ UTC
-duration=6\ min\ 33\ s
+commit=f0f10ab\ \(committed\ tree\)
+started=2026-11-23\ 18:46\ UTC
+duration=10\ min\ 56\ s
