@@ -199,15 +199,20 @@ func TestDHServeUntilInterrupted(t *testing.T) {
 	s := startServer(t, "--psk-file", psk)
 	tickets(t, "dh", "dial", s.addr).want(t, exitInvalid) // no PSK: refused
 	r := tickets(t, "dh", "dial", "--psk-file", psk, s.addr).want(t, exitOK)
+	// The client holds its key one message before the server: wait for
+	// the server's line before interrupting it.
+	line, err := s.stdout.ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed %q: %v; stderr %s", line, err, s.stderr)
+	}
+	if f := strings.Fields(line); len(f) != 3 || "key "+f[2]+"\n" != r.stdout {
+		t.Errorf("serve printed %q; dial printed %q", line, r.stdout)
+	}
 	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
-	code, fields := s.wait(t)
-	if code != exitOK {
-		t.Fatalf("serve exited %d after SIGINT; stderr %s", code, s.stderr)
-	}
-	if len(fields) != 3 || "key "+fields[2]+"\n" != r.stdout {
-		t.Errorf("serve printed %q; dial printed %q", fields, r.stdout)
+	if code, rest := s.wait(t); code != exitOK || len(rest) != 0 {
+		t.Fatalf("serve exited %d after SIGINT, printing %q; stderr %s", code, rest, s.stderr)
 	}
 	if strings.Count(s.stderr.String(), "\n") != 1 {
 		t.Errorf("serve's stderr should hold one line for the failed handshake: %q", s.stderr)

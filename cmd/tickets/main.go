@@ -14,7 +14,7 @@
 //	keygen      print a new random key (base64url), or write it to a 0600 file
 //	create      make an sts ticket from an argument or stdin
 //	validate    check an sts ticket and print its data
-//	inspect     validate an sts ticket and show its version, flags, key ID and times
+//	inspect     show an sts ticket's version, flags, key ID and times; validate it with a key
 //	authtkt     make (new) or check (validate) ticket_auth / mod_auth_tkt tickets
 //	dh          run the handshake over TCP: dh serve, dh dial
 //

@@ -43,17 +43,18 @@ func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 }
 
 // keys returns the key ring the flags name: the key from --key-file or
-// $TICKETS_KEY, then each --old-key-file.
+// $TICKETS_KEY, then each --old-key-file. It returns nil and no error when
+// no key is given.
 func (sf *serviceFlags) keys(e *env) ([][]byte, error) {
 	if sf.maxLifetime < 0 {
 		return nil, usagef("--max-lifetime must be positive")
 	}
 	key, err := loadKey(e, sf.keyFile, keyEnv)
-	if err != nil {
+	if err != nil || key == nil {
+		if key == nil && err == nil && len(sf.oldKeyFiles) > 0 {
+			return nil, usagef("--old-key-file needs the current key too (--key-file or %s)", keyEnv)
+		}
 		return nil, err
-	}
-	if key == nil {
-		return nil, usagef("no key: use --key-file FILE or set %s (make a key with 'tickets keygen')", keyEnv)
 	}
 	ring := [][]byte{key}
 	for _, path := range sf.oldKeyFiles {
@@ -83,27 +84,11 @@ func (sf *serviceFlags) service(e *env, cfg sts.Config) (*sts.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ring == nil {
+		return nil, usagef("no key: use --key-file FILE or set %s (make a key with 'tickets keygen')", keyEnv)
+	}
 	cfg.OldKeys = ring[1:]
 	return sf.newService(ring[0], cfg)
-}
-
-// verifyingKey returns the index in ring of the key that verified ticket,
-// which the full ring validated as t: the current key, or for t.OldKey the
-// old key under which the ticket validates alone.
-func (sf *serviceFlags) verifyingKey(ring [][]byte, ticket string, t *sts.Ticket) (int, error) {
-	if !t.OldKey {
-		return 0, nil
-	}
-	for i := 1; i < len(ring); i++ {
-		svc, err := sf.newService(ring[i], sts.Config{})
-		if err != nil {
-			return 0, err
-		}
-		if _, err := svc.ValidateTicket(ticket, sf.entropyBytes()); err == nil {
-			return i, nil
-		}
-	}
-	return 0, errors.New("no single old key verifies the ticket on its own")
 }
 
 func (sf *serviceFlags) entropyBytes() []byte {
@@ -286,13 +271,16 @@ func writeData(w io.Writer, t *sts.Ticket) error {
 func inspectCommand() *command {
 	c := &command{
 		name:    "inspect",
-		summary: "validate an sts ticket (an argument, or stdin) and show its version, flags, key ID and times",
+		summary: "show an sts ticket's version, flags, key ID and times; validate it when a key is given",
 		args:    "[TICKET]",
-		detail: `inspect validates the ticket like validate (same flags, same exit
-statuses) and shows what the envelope holds instead of the data: the version,
-the flags (encrypted, compressed, serialized), the ID of the key that verified
-it (the current key or an --old-key-file), and the issue and expiry times.
-It needs the key: nothing in a ticket is shown before its MAC verifies.`,
+		detail: `Without a key, inspect shows what the envelope shows to anyone: the
+version, the encrypted flag and the key ID, and for a ticket that is not
+encrypted its times, inner flags and payload size. None of that is verified,
+and inspect says so. With a key (--key-file or $TICKETS_KEY, and any
+--old-key-file) it also validates the ticket like validate, names the key that
+made it, and shows the times and flags an encrypted ticket hides. Exit status:
+0 when the ticket is well formed and, with a key, valid; else the status
+validate gives.`,
 		example: "tickets inspect --key-file ticket.key --old-key-file old.key --entropy \"$CLIENT_ID\" \"$TICKET\"",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -304,8 +292,21 @@ It needs the key: nothing in a ticket is shown before its MAC verifies.`,
 			if err != nil {
 				return err
 			}
+			ticket := strings.TrimSpace(string(in))
+			h, err := sts.Inspect(ticket)
+			if err != nil {
+				return err
+			}
+			r := newInspection(h)
 			ring, err := sf.keys(e)
 			if err != nil {
+				return err
+			}
+			if ring == nil {
+				// No key: the header as anyone sees it, verified by nobody.
+				return r.print(e.stdout, *asJSON)
+			}
+			if err := r.nameKey(ring, sf.sources()); err != nil {
 				return err
 			}
 			cfg := sts.Config{OldKeys: ring[1:]}
@@ -313,76 +314,135 @@ It needs the key: nothing in a ticket is shown before its MAC verifies.`,
 			if err != nil {
 				return err
 			}
-			ticket := strings.TrimSpace(string(in))
-			t, err := svc.ValidateTicket(ticket, sf.entropyBytes())
-			if err != nil {
+			t, verr := svc.ValidateTicket(ticket, sf.entropyBytes())
+			r.validated(t, verr)
+			if err := r.print(e.stdout, *asJSON); err != nil {
 				return err
 			}
-			which, err := sf.verifyingKey(ring, ticket, t)
-			if err != nil {
-				return err
-			}
-			keys, err := cipher.Derive(ring[which])
-			if err != nil {
-				return err
-			}
-			id := keys.ID()
-			r := inspection{
-				Valid:      true,
-				Version:    1, // the only version ValidateTicket accepts
-				KeyID:      hex.EncodeToString(id[:]),
-				OldKey:     t.OldKey,
-				Encrypted:  t.Encrypted,
-				Compressed: t.Compressed,
-				Serialized: t.Serialized,
-				IssuedAt:   t.IssuedAt.UTC(),
-				ExpiresAt:  t.ExpiresAt.UTC(),
-			}
-			if which > 0 {
-				r.KeyFile = sf.oldKeyFiles[which-1]
-			} else if sf.keyFile != "" {
-				r.KeyFile = sf.keyFile
-			} else {
-				r.KeyFile = "$" + keyEnv
-			}
-			return r.print(e.stdout, *asJSON)
+			return verr
 		}
 	}
 	return c
 }
 
-// inspection is what inspect reports of a validated ticket.
+// sources names where each key of the ring came from, in ring order.
+func (sf *serviceFlags) sources() []string {
+	first := "$" + keyEnv
+	if sf.keyFile != "" {
+		first = sf.keyFile
+	}
+	return append([]string{first}, sf.oldKeyFiles...)
+}
+
+// inspection is what inspect reports: the header as sts.Inspect reads it,
+// and, when a key was given, the outcome of validation and what it
+// revealed. Pointers are nil for what is not known.
 type inspection struct {
-	Valid      bool      `json:"valid"`
-	Version    int       `json:"version"`
-	KeyID      string    `json:"key_id"`
-	KeyFile    string    `json:"key_file"`
-	OldKey     bool      `json:"old_key"`
-	Encrypted  bool      `json:"encrypted"`
-	Compressed bool      `json:"compressed"`
-	Serialized bool      `json:"serialized"`
-	IssuedAt   time.Time `json:"issued_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
+	Valid       *bool      `json:"valid"` // nil: not checked, no key given
+	Error       string     `json:"error,omitempty"`
+	Version     int        `json:"version"`
+	KeyID       string     `json:"key_id"`
+	Key         string     `json:"key,omitempty"` // the given key with that ID
+	OldKey      bool       `json:"old_key"`
+	Encrypted   bool       `json:"encrypted"`
+	Compressed  *bool      `json:"compressed"`
+	Serialized  *bool      `json:"serialized"`
+	IssuedAt    *time.Time `json:"issued_at"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	PayloadSize *int       `json:"payload_size"`
+}
+
+func newInspection(h *sts.Header) *inspection {
+	r := &inspection{Version: h.Version, KeyID: hex.EncodeToString(h.KeyID[:]), Encrypted: h.Encrypted}
+	if !h.Encrypted {
+		r.Compressed, r.Serialized = &h.Compressed, &h.Serialized
+		r.IssuedAt, r.ExpiresAt = &h.IssuedAt, &h.ExpiresAt
+		r.PayloadSize = &h.PayloadSize
+	}
+	return r
+}
+
+// nameKey finds the given key whose ID the ticket carries.
+func (r *inspection) nameKey(ring [][]byte, sources []string) error {
+	for i, k := range ring {
+		keys, err := cipher.Derive(k)
+		if err != nil {
+			return err
+		}
+		if id := keys.ID(); hex.EncodeToString(id[:]) == r.KeyID {
+			r.Key, r.OldKey = sources[i], i > 0
+			return nil
+		}
+	}
+	return nil
+}
+
+// validated records the outcome of ValidateTicket: a valid ticket's
+// decrypted metadata, or the error.
+func (r *inspection) validated(t *sts.Ticket, err error) {
+	valid := err == nil
+	r.Valid = &valid
+	if err != nil {
+		r.Error = err.Error()
+		return
+	}
+	issued, expires := t.IssuedAt.UTC(), t.ExpiresAt.UTC()
+	r.IssuedAt, r.ExpiresAt = &issued, &expires
+	r.Compressed, r.Serialized = &t.Compressed, &t.Serialized
+	r.OldKey = t.OldKey
 }
 
 func (r *inspection) print(w io.Writer, asJSON bool) error {
 	if asJSON {
 		return json.NewEncoder(w).Encode(r)
 	}
-	yes := map[bool]string{true: "yes", false: "no"}
-	key := "the current key"
-	if r.OldKey {
-		key = "an old key: re-issue the ticket"
+	hidden := "hidden (encrypted)"
+	flag := func(b *bool) string {
+		switch {
+		case b == nil:
+			return hidden
+		case *b:
+			return "yes"
+		}
+		return "no"
 	}
-	_, err := fmt.Fprintf(w, `valid:       yes
+	when := func(t *time.Time) string {
+		if t == nil {
+			return hidden
+		}
+		return t.Format(time.RFC3339)
+	}
+	var valid, key, payload string
+	switch {
+	case r.Valid == nil:
+		valid = "not checked: no key given, nothing below is verified"
+	case *r.Valid:
+		valid = "yes"
+	default:
+		valid = "no: " + oneLine(r.Error) + " (nothing below is verified)"
+	}
+	switch {
+	case r.Key != "" && r.OldKey:
+		key = fmt.Sprintf(" (an old key, from %s: re-issue the ticket)", r.Key)
+	case r.Key != "":
+		key = fmt.Sprintf(" (the current key, from %s)", r.Key)
+	case r.Valid != nil:
+		key = " (none of the given keys)"
+	}
+	payload = hidden
+	if r.PayloadSize != nil {
+		payload = fmt.Sprintf("%d bytes as stored", *r.PayloadSize)
+	}
+	_, err := fmt.Fprintf(w, `valid:       %s
 version:     %d
-key id:      %s (%s, from %s)
+key id:      %s%s
 encrypted:   %s
 compressed:  %s
 serialized:  %s
 issued at:   %s
 expires at:  %s
-`, r.Version, r.KeyID, key, r.KeyFile, yes[r.Encrypted], yes[r.Compressed], yes[r.Serialized],
-		r.IssuedAt.Format(time.RFC3339), r.ExpiresAt.Format(time.RFC3339))
+payload:     %s
+`, valid, r.Version, r.KeyID, key, flag(&r.Encrypted), flag(r.Compressed), flag(r.Serialized),
+		when(r.IssuedAt), when(r.ExpiresAt), payload)
 	return err
 }
