@@ -1,3 +1,3 @@
-commit=f0f10ab\ \(committed\ tree\)
-started=2026-11-23\ 18:46\ UTC
-duration=10\ min\ 56\ s
+commit=dee1f6d\ \(committed\ tree\)
+started=2026-11-23\ 20:01\ UTC
+duration=9\ min\ 41\ s
