@@ -26,25 +26,8 @@ func secretFile(t *testing.T, secret []byte) string {
 // the CLI, byte for byte, and validates it: external truth for the flags.
 func TestAuthtktTicketAuthVectors(t *testing.T) {
 	t.Parallel()
-	var file struct {
-		Vectors []struct {
-			Name       string   `json:"name"`
-			SecretHex  string   `json:"secret_hex"`
-			Hash       string   `json:"hashalg"`
-			UserID     string   `json:"user_id"`
-			ValidUntil int64    `json:"valid_until"`
-			ClientIP   *string  `json:"client_ip"`
-			Tokens     []string `json:"tokens"`
-			UserData   string   `json:"user_data"`
-			Ticket     string   `json:"ticket"`
-			Accepted   bool     `json:"accepted"`
-		} `json:"vectors"`
-	}
-	raw, err := testvectors.Raw("ticket_auth_vectors.json")
+	file, err := testvectors.LoadTicketAuth()
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &file); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range file.Vectors {
@@ -53,7 +36,7 @@ func TestAuthtktTicketAuthVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			common := []string{"--secret-file", secretFile(t, secret), "--hash", v.Hash}
+			common := []string{"--secret-file", secretFile(t, secret), "--hash", v.HashAlg}
 			if v.ClientIP != nil {
 				common = append(common, "--ip", *v.ClientIP)
 			}
@@ -92,24 +75,8 @@ func TestAuthtktTicketAuthVectors(t *testing.T) {
 // accepted, as its base64 cookie and raw, and validates each cookie form.
 func TestAuthtktModAuthTktVectors(t *testing.T) {
 	t.Parallel()
-	var file struct {
-		Vectors []struct {
-			DigestType string `json:"digest_type"`
-			Secret     string `json:"secret"`
-			UID        string `json:"uid"`
-			IP         string `json:"ip"`
-			TS         int64  `json:"ts"`
-			Tokens     string `json:"tokens"`
-			UserData   string `json:"user_data"`
-			Ticket     string `json:"ticket"`
-			Cookie     string `json:"cookie_base64"`
-		} `json:"vectors"`
-	}
-	raw, err := testvectors.Raw("mod_auth_tkt_vectors.json")
+	file, err := testvectors.LoadModAuthTkt()
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &file); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range file.Vectors {
@@ -122,13 +89,13 @@ func TestAuthtktModAuthTktVectors(t *testing.T) {
 				}
 			}
 			args = append(args, v.UID)
-			if got := strings.TrimSpace(tickets(t, args...).want(t, exitOK).stdout); got != v.Cookie {
-				t.Errorf("cookie\n got %s\nwant %s", got, v.Cookie)
+			if got := strings.TrimSpace(tickets(t, args...).want(t, exitOK).stdout); got != v.CookieBase64 {
+				t.Errorf("cookie\n got %s\nwant %s", got, v.CookieBase64)
 			}
 			if got := strings.TrimSpace(tickets(t, append(args, "--raw")...).want(t, exitOK).stdout); got != v.Ticket {
 				t.Errorf("ticket\n got %s\nwant %s", got, v.Ticket)
 			}
-			forms := []string{v.Cookie, v.Ticket, `"` + v.Cookie + `"`, strings.ReplaceAll(v.Ticket, "!", "%21")}
+			forms := []string{v.CookieBase64, v.Ticket, `"` + v.CookieBase64 + `"`, strings.ReplaceAll(v.Ticket, "!", "%21")}
 			for _, form := range forms {
 				r := tickets(t, append(append([]string{"authtkt", "validate", "--timeout", "0"}, common...), form)...).want(t, exitOK)
 				if !strings.Contains(r.stdout, "user:        "+v.UID+"\n") || !strings.Contains(r.stdout, "valid until: forever") {
@@ -137,7 +104,7 @@ func TestAuthtktModAuthTktVectors(t *testing.T) {
 			}
 			// With the module's default TKTAuthTimeout of 2h, these old
 			// timestamps have expired.
-			tickets(t, append(append([]string{"authtkt", "validate"}, common...), v.Cookie)...).want(t, exitExpired)
+			tickets(t, append(append([]string{"authtkt", "validate"}, common...), v.CookieBase64)...).want(t, exitExpired)
 		})
 	}
 }
