@@ -114,10 +114,16 @@ func (e *evaluator) atMost(r row, num, den string, limit float64) row {
 type ratio struct{ mid, lo, hi float64 }
 
 func (x ratio) String() string {
-	if x.lo == x.hi {
-		return fmtX(x.mid)
+	mid := fmtX(x.mid)
+	if x.mid < 10 {
+		// three decimals, so that a ratio just past its limit never
+		// prints as the limit itself
+		mid = fmt.Sprintf("%.3f×", x.mid)
 	}
-	return fmt.Sprintf("%s (%s–%s)", fmtX(x.mid), fmtX(x.lo), fmtX(x.hi))
+	if x.lo == x.hi {
+		return mid
+	}
+	return fmt.Sprintf("%s (%s–%s)", mid, fmtX(x.lo), fmtX(x.hi))
 }
 
 // paired divides num by den round by round when both have one sample per
@@ -155,8 +161,8 @@ func ratioRow(r row, x ratio, n, limit float64, evidence string) row {
 		return r
 	}
 	r.verdict = miss
-	r.shortBy = fmt.Sprintf("%s against a goal of %s: %.0f%% over, so it must get %.0f%% faster (%s → %s)",
-		fmtX(x.mid), r.limit, 100*(x.mid/limit-1), 100*(1-limit/x.mid), fmtNS(n), fmtNS(n*limit/x.mid))
+	r.shortBy = fmt.Sprintf("%.3f× against a goal of %s: %.1f%% over, so it must get %.1f%% faster (%s → %s)",
+		x.mid, r.limit, 100*(x.mid/limit-1), 100*(1-limit/x.mid), fmtNS(n), fmtNS(n*limit/x.mid))
 	return r
 }
 
@@ -187,8 +193,8 @@ func (e *evaluator) atLeastFaster(r row, ours string, peers []string, limit floa
 		return r
 	}
 	r.verdict = miss
-	r.shortBy = fmt.Sprintf("%s against a goal of %s: ours must get %.0f%% faster (%s → %s)",
-		fmtX(x.mid), r.limit, 100*(1-x.mid/limit), fmtNS(o), fmtNS(o*x.mid/limit))
+	r.shortBy = fmt.Sprintf("%.3f× against a goal of %s: ours must get %.1f%% faster (%s → %s)",
+		x.mid, r.limit, 100*(1-x.mid/limit), fmtNS(o), fmtNS(o*x.mid/limit))
 	return r
 }
 

@@ -47,8 +47,15 @@ func TestRatioRowVerdicts(t *testing.T) {
 		t.Errorf("1.1 <= 1.15 gave %v", r.verdict)
 	}
 	r := ratioRow(row{}, ratio{1.5, 1.4, 1.6}, 150, 1.2, "")
-	if r.verdict != miss || !strings.Contains(r.shortBy, "20% faster") {
+	if r.verdict != miss || !strings.Contains(r.shortBy, "20.0% faster") {
 		t.Errorf("1.5 vs 1.2: %v, %q", r.verdict, r.shortBy)
+	}
+}
+
+func TestMissNeverPrintsAsItsLimit(t *testing.T) {
+	r := ratioRow(row{}, ratio{1.153, 1.153, 1.153}, 100, 1.15, "")
+	if r.verdict != miss || r.measured == "1.15×" {
+		t.Errorf("1.153 vs 1.15: %v, measured %q", r.verdict, r.measured)
 	}
 }
 
