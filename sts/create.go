@@ -66,7 +66,7 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 		inner |= innerCompressed
 	}
 
-	buf, ivAt := appendHeader(append(st.buf[:0], make([]byte, lenSize)...), o.Encrypt, k.id)
+	buf, ivAt := appendHeader(st.buf[:0], o.Encrypt, k.id)
 	if ivAt >= 0 {
 		if _, err := io.ReadFull(s.rand, buf[ivAt:ivAt+ivSize]); err != nil {
 			st.buf = buf
@@ -86,13 +86,13 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 	buf = append(buf, st.tag(&k.mac, entropy, buf)...)
 	st.buf = buf
 
-	n := b64.EncodedLen(len(buf) - lenSize)
+	n := b64.EncodedLen(len(buf))
 	if n > s.maxTicket {
 		return "", fmt.Errorf("%w: %d bytes encoded, MaxTicketSize is %d", ErrTooLarge, n, s.maxTicket)
 	}
 	out := slices.Grow(st.aux[:0], n)[:n]
 	st.aux = out
-	b64.Encode(out, buf[lenSize:])
+	b64.Encode(out, buf)
 	return string(out), nil
 }
 

@@ -27,12 +27,17 @@
 //
 // The tag is HMAC-SHA256 under the MAC subkey of
 //
-//	"tickets/sts v1" | u32(len(Session)) | Session | zeros to a 64-byte boundary |
-//	u32(len(entropy)) | entropy | every byte of the ticket before the tag
+//	"tickets/sts v1" | u32(len(Session)) | Session | header | e | zeros to a 64-byte boundary |
+//	[u32(len(entropy)) | entropy] | every byte of the ticket after the header, before the tag
 //
-// (u32 big-endian), so neither Session nor entropy can shift into the other
-// and neither is ever stored. The zero padding puts the per-service prefix
-// in whole SHA-256 blocks, whose hash state each key precomputes. The MAC
+// (u32 big-endian; header is version, flags and keyID; e is 1 when there is
+// entropy and the bracketed part present, 0 when there is none), so neither
+// Session nor entropy can shift into the other or into the ticket, every
+// ticket byte is covered, and neither Session nor entropy is ever stored.
+// The zero padding puts the prefix in whole SHA-256 blocks, whose hash
+// states each key precomputes: per ticket, only the body (and IV) is
+// hashed: one SHA-256 block for a signed ticket of up to 38 payload
+// bytes, as for a bare HMAC of two times and the payload. The MAC
 // and AES subkeys and the key ID come from the key by HKDF-SHA256 with
 // distinct labels (package sts/cipher). A key may have any non-zero length:
 // it is HKDF's input keying material, which needs no stretching (HKDF-Extract

@@ -14,7 +14,7 @@ import (
 //	IV(16)       only when encrypted
 //	body         issuedAt(8) | expiresAt(8) | inner(1) | payload
 //	             (AES-256-CTR ciphertext when encrypted)
-//	tag(32)      HMAC-SHA256, see macPrefix
+//	tag(32)      HMAC-SHA256, see macLabel
 //
 // issuedAt and expiresAt are unix seconds, big-endian, two's complement.
 // inner has bit 0 for serialized (msgpack) and bit 1 for compressed (zlib);

@@ -51,7 +51,7 @@ func Example() {
 	_, err = svc.ValidateTicket(ticket, []byte("203.0.113.9"))
 	fmt.Println(errors.Is(err, sts.ErrInvalid))
 	// Output:
-	// AQCZfufFAAAAAGWTfSUAAAAAZZOB1QB1c2VyPWFsaWNlYTT9wCt9Qu6FIEzNXE1KehpxSMrmgRLIwPw3gQh0dWI
+	// AQCZfufFAAAAAGWTfSUAAAAAZZOB1QB1c2VyPWFsaWNlpooX3egGlrpg6bEp_xuuG-P8GKRkm-ODiy4YWh5Deyk
 	// user=alice 2024-01-02 03:04:05 +0000 UTC 2024-01-02 03:24:05 +0000 UTC
 	// true
 }

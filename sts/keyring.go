@@ -24,20 +24,21 @@ type ringKey struct {
 type state struct {
 	in, out digest
 	sum     [sha256.Size]byte
-	buf     []byte // lenSize bytes for tag, then the ticket's bytes
+	buf     []byte // the ticket's bytes
 	aux     []byte // the payload before compression or after inflation; base64 output
 }
 
-func newRingKey(master, prefix []byte, old bool) (*ringKey, error) {
+func newRingKey(master, session []byte, old bool) (*ringKey, error) {
 	keys, err := cipher.Derive(master)
 	if err != nil {
 		return nil, err
 	}
-	mac, err := newMACKey(keys.MAC(), prefix)
+	id := keys.ID()
+	mac, err := newMACKey(keys.MAC(), session, id)
 	if err != nil {
 		return nil, err
 	}
-	return &ringKey{keys: keys, mac: mac, id: keys.ID(), old: old}, nil
+	return &ringKey{keys: keys, mac: mac, id: id, old: old}, nil
 }
 
 // lookup returns the ring key with the given ID, or nil.

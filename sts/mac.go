@@ -5,34 +5,37 @@ import (
 	"encoding"
 	"encoding/binary"
 	"hash"
+	"slices"
 )
 
 // The tag of a ticket is HMAC-SHA256 (RFC 2104) under the MAC subkey of
 //
-//	macPrefix | u32(len(entropy)) | entropy | ticket bytes before the tag
-//	macPrefix = "tickets/sts v1" | u32(len(Session)) | Session | zeros
+//	prefix | [u32(len(entropy)) | entropy] | ticket bytes after the header, before the tag
+//	prefix = "tickets/sts v1" | u32(len(Session)) | Session | header | e | zeros
 //
-// where the zeros pad macPrefix to a whole number of SHA-256 blocks. The
-// prefix is the same for every ticket of a Service, so each ring key keeps
-// the SHA-256 states after "K xor ipad | macPrefix" and after "K xor opad",
-// and each tag restores them instead of hashing the prefix again: the same
+// where header is the ticket's first six bytes (version, flags, key ID), e
+// is 1 when there is entropy (and the bracketed part present) and 0 when
+// there is none, and the zeros pad the prefix to a whole number of SHA-256
+// blocks. Every byte before the tag is covered, the header by way of the
+// prefix, and the input parses one way only: the prefix has a length fixed
+// by the session, and e says whether a length-prefixed entropy follows.
+//
+// The prefix is one of four per ring key (flags 0 or 1, e 0 or 1), the same
+// for every ticket of a Service. So each ring key keeps the SHA-256 states
+// after "K xor ipad | prefix" for the four, and the one after "K xor opad",
+// and a tag restores them instead of hashing the prefix again: the
 // precomputation crypto/hmac does for the key pads, carried one step
-// further. TestTagIsHMAC checks the result against crypto/hmac.
+// further. What a tag hashes itself is then the body (and IV) alone: a
+// 38-byte payload with its 17 bytes of times and inner flags fits one
+// SHA-256 block, as a bare HMAC of times and payload does.
+// TestTagIsHMAC checks the result against crypto/hmac.
 const macLabel = "tickets/sts v1"
 
-// macPrefix returns the padded prefix for session.
-func macPrefix(session []byte) []byte {
-	p := append([]byte(macLabel), binary.BigEndian.AppendUint32(nil, uint32(len(session)))...)
-	p = append(p, session...)
-	if r := len(p) % sha256.BlockSize; r != 0 {
-		p = append(p, make([]byte, sha256.BlockSize-r)...)
-	}
-	return p
-}
-
-// macKey holds the marshaled SHA-256 states of one HMAC key.
+// macKey holds the marshaled SHA-256 states of one HMAC key: inner[flags |
+// e<<1] and outer.
 type macKey struct {
-	inner, outer []byte
+	inner [4][]byte
+	outer []byte
 }
 
 type digest interface {
@@ -40,7 +43,8 @@ type digest interface {
 	encoding.BinaryUnmarshaler
 }
 
-func newMACKey(key, prefix []byte) (macKey, error) {
+// newMACKey precomputes the states of key for the given session and key ID.
+func newMACKey(key, session []byte, id [4]byte) (macKey, error) {
 	// The subkey is 32 bytes, shorter than a block: HMAC pads it with
 	// zeros.
 	var ipad, opad [sha256.BlockSize]byte
@@ -50,37 +54,47 @@ func newMACKey(key, prefix []byte) (macKey, error) {
 		ipad[i] ^= 0x36
 		opad[i] ^= 0x5c
 	}
-	in, out := sha256.New(), sha256.New()
-	in.Write(ipad[:])
-	in.Write(prefix)
-	out.Write(opad[:])
 	var k macKey
 	var err error
-	if k.inner, err = in.(encoding.BinaryMarshaler).MarshalBinary(); err != nil {
-		return k, err
+	for i := range k.inner {
+		flags, e := byte(i&1), byte(i>>1)
+		p := append(slices.Clone(ipad[:]), macLabel...)
+		p = binary.BigEndian.AppendUint32(p, uint32(len(session)))
+		p = append(p, session...)
+		p = append(p, version1, flags)
+		p = append(p, id[:]...)
+		p = append(p, e)
+		if r := len(p) % sha256.BlockSize; r != 0 {
+			p = append(p, make([]byte, sha256.BlockSize-r)...)
+		}
+		in := sha256.New()
+		in.Write(p)
+		if k.inner[i], err = in.(encoding.BinaryMarshaler).MarshalBinary(); err != nil {
+			return k, err
+		}
 	}
+	out := sha256.New()
+	out.Write(opad[:])
 	k.outer, err = out.(encoding.BinaryMarshaler).MarshalBinary()
 	return k, err
 }
 
-// lenSize is the room a tag's caller leaves before the message, where tag
-// puts u32(len(entropy)) so that, without entropy, it hashes one slice.
-const lenSize = 4
-
-// tag computes the tag of the message b[lenSize:] with entropy under k into
-// st.sum. It overwrites b[:lenSize].
+// tag computes the tag of the ticket bytes b (header included, tag
+// excluded) with entropy under k, into st.sum. b[1] must be a valid flags
+// byte.
 func (st *state) tag(k *macKey, entropy, b []byte) []byte {
+	i := b[1] & flagEncrypted
+	if len(entropy) > 0 {
+		i |= 2
+	}
 	// UnmarshalBinary fails only for a state from another hash, and
 	// newMACKey made these with SHA-256.
-	_ = st.in.UnmarshalBinary(k.inner)
-	binary.BigEndian.PutUint32(b, uint32(len(entropy)))
-	if len(entropy) == 0 {
-		st.in.Write(b)
-	} else {
-		st.in.Write(b[:lenSize])
+	_ = st.in.UnmarshalBinary(k.inner[i])
+	if len(entropy) > 0 {
+		st.in.Write(binary.BigEndian.AppendUint32(st.sum[:0], uint32(len(entropy))))
 		st.in.Write(entropy)
-		st.in.Write(b[lenSize:])
 	}
+	st.in.Write(b[headerSize:])
 	sum := st.in.Sum(st.sum[:0])
 	_ = st.out.UnmarshalBinary(k.outer)
 	st.out.Write(sum)

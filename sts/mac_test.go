@@ -36,12 +36,20 @@ func TestTagIsHMAC(t *testing.T) {
 				in = append(in, "tickets/sts v1"...)
 				in = binary.BigEndian.AppendUint32(in, uint32(sl))
 				in = append(in, session...)
+				in = append(in, raw[:6]...) // version, flags, key ID
+				if el > 0 {
+					in = append(in, 1)
+				} else {
+					in = append(in, 0)
+				}
 				for len(in)%64 != 0 {
 					in = append(in, 0)
 				}
-				in = binary.BigEndian.AppendUint32(in, uint32(el))
-				in = append(in, entropy...)
-				in = append(in, raw[:len(raw)-32]...)
+				if el > 0 {
+					in = binary.BigEndian.AppendUint32(in, uint32(el))
+					in = append(in, entropy...)
+				}
+				in = append(in, raw[6:len(raw)-32]...)
 				h := hmac.New(sha256.New, keys.MAC())
 				h.Write(in)
 				if want := h.Sum(nil); !bytes.Equal(raw[len(raw)-32:], want) {

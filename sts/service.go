@@ -173,9 +173,8 @@ func New(key []byte, cfg *Config) (*Service, error) {
 		now:       c.Now,
 		rand:      c.Rand,
 	}
-	prefix := macPrefix(c.Session)
 	for i, k := range append([][]byte{key}, c.OldKeys...) {
-		rk, err := newRingKey(k, prefix, i > 0)
+		rk, err := newRingKey(k, c.Session, i > 0)
 		if err != nil {
 			return nil, fmt.Errorf("sts: key %d: %w", i, err)
 		}

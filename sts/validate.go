@@ -39,19 +39,17 @@ func (s *Service) Data(ticket string, entropy []byte, v any) error {
 // open decodes ticket into st.buf and checks it.
 func (s *Service) open(st *state, ticket string, entropy []byte) (*Ticket, error) {
 	// The decoder's fast path writes 8 bytes per 6 it decodes: leave room.
-	buf := slices.Grow(st.buf[:0], lenSize+b64.DecodedLen(len(ticket))+8)
+	buf := slices.Grow(st.buf[:0], b64.DecodedLen(len(ticket))+8)
 	st.buf = buf
-	m, err := b64.Decode(buf[lenSize:cap(buf)], []byte(ticket))
+	m, err := b64.Decode(buf[:cap(buf)], []byte(ticket))
 	if err != nil || b64.EncodedLen(m) != len(ticket) {
 		return nil, ErrMalformed
 	}
-	return s.verify(st, buf[:lenSize+m], entropy, ticket)
+	return s.verify(st, buf[:m], entropy, ticket)
 }
 
-// verify checks the decoded ticket buf[lenSize:] (the first bytes are room
-// for tag); src is its encoding, or empty.
-func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, error) {
-	raw := buf[lenSize:]
+// verify checks the decoded ticket raw; src is its encoding, or empty.
+func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, error) {
 	env, ok := parseEnvelope(raw)
 	if !ok {
 		return nil, envelopeError(raw)
@@ -60,7 +58,7 @@ func (s *Service) verify(st *state, buf, entropy []byte, src string) (*Ticket, e
 	if k == nil || uint64(len(entropy)) > math.MaxUint32 {
 		return nil, ErrInvalid
 	}
-	if !hmac.Equal(st.tag(&k.mac, entropy, buf[:lenSize+len(env.signed)]), env.tag) {
+	if !hmac.Equal(st.tag(&k.mac, entropy, env.signed), env.tag) {
 		return nil, ErrInvalid
 	}
 
