@@ -43,20 +43,69 @@ func (s *Service) create(data any, entropy []byte, o Options) (string, error) {
 	if uint64(len(entropy)) > math.MaxUint32 {
 		return "", fmt.Errorf("%w: entropy longer than 2^32-1 bytes", ErrTooLarge)
 	}
+	if !o.Encrypt && !o.Compress && !o.Serialize {
+		switch d := data.(type) {
+		case []byte:
+			if len(d) <= min(maxStackPayload, s.maxData) {
+				return sealSmall(s, d, entropy, o.Lifetime)
+			}
+		case string:
+			if len(d) <= min(maxStackPayload, s.maxData) {
+				return sealSmall(s, d, entropy, o.Lifetime)
+			}
+		}
+	}
 	st := s.getState()
 	t, err := s.seal(st, data, entropy, o)
 	s.putState(st)
 	return t, err
 }
 
+// times returns the issue and expiry times of a ticket made now.
+func (s *Service) times(lifetime time.Duration) (issued, expires int64, err error) {
+	issued = s.now().Unix()
+	expires = issued + int64(lifetime/time.Second)
+	if expires < issued {
+		return 0, 0, errors.New("sts: expiry time overflows")
+	}
+	return issued, expires, nil
+}
+
+// maxStackPayload is the largest payload of a ticket sealSmall makes.
+const maxStackPayload = stackTicket - headerSize - bodyFixed - tagSize
+
+// sealSmall makes a signed ticket holding a raw payload of at most
+// maxStackPayload bytes (and MaxDataSize). It builds and encodes the ticket
+// in stack buffers, so that it allocates only the string it returns.
+func sealSmall[P []byte | string](s *Service, payload P, entropy []byte, lifetime time.Duration) (string, error) {
+	k := s.keys[0]
+	issued, expires, err := s.times(lifetime)
+	if err != nil {
+		return "", err
+	}
+	var raw [stackTicket]byte
+	b, _ := appendHeader(raw[:0], false, k.id)
+	b = appendBodyFixed(b, issued, expires, 0)
+	b = append(b, payload...)
+	var sum [tagSize]byte
+	b = append(b, tag(&k.mac, entropy, b, &sum)...)
+
+	n := b64.EncodedLen(len(b))
+	if n > s.maxTicket {
+		return "", fmt.Errorf("%w: %d bytes encoded, MaxTicketSize is %d", ErrTooLarge, n, s.maxTicket)
+	}
+	var out [(stackTicket*4 + 2) / 3]byte
+	b64.Encode(out[:n], b)
+	return string(out[:n]), nil
+}
+
 // seal builds the ticket in st.buf, encrypts the body in place, appends
 // the tag and encodes the result.
 func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, error) {
 	k := s.keys[0]
-	issued := s.now().Unix()
-	expires := issued + int64(o.Lifetime/time.Second)
-	if expires < issued {
-		return "", errors.New("sts: expiry time overflows")
+	issued, expires, err := s.times(o.Lifetime)
+	if err != nil {
+		return "", err
 	}
 	var inner byte
 	if o.Serialize {
@@ -75,7 +124,7 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 	}
 	bodyAt := len(buf)
 	buf = appendBodyFixed(buf, issued, expires, inner)
-	buf, err := s.appendPayload(buf, st, data, o)
+	buf, err = s.appendPayload(buf, st, data, o)
 	st.buf = buf
 	if err != nil {
 		return "", err
@@ -83,7 +132,8 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 	if ivAt >= 0 {
 		k.keys.XOR(buf[bodyAt:], buf[bodyAt:], (*[ivSize]byte)(buf[ivAt:]))
 	}
-	buf = append(buf, st.tag(&k.mac, entropy, buf)...)
+	var sum [tagSize]byte
+	buf = append(buf, tag(&k.mac, entropy, buf, &sum)...)
 	st.buf = buf
 
 	n := b64.EncodedLen(len(buf))

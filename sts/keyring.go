@@ -1,10 +1,6 @@
 package sts
 
-import (
-	"crypto/sha256"
-
-	"github.com/gotickets/tickets/sts/cipher"
-)
+import "github.com/gotickets/tickets/sts/cipher"
 
 // maxPooledBuffer is the largest scratch buffer returned to the pool, so
 // that one huge ticket does not pin memory forever.
@@ -18,14 +14,17 @@ type ringKey struct {
 	old  bool
 }
 
-// state is per-call scratch, pooled by the Service so that no hot path
-// allocates a hash or a buffer and no lock is shared between goroutines.
-// Its digests serve every ring key: each tag restores the key's states.
+// stackTicket is the largest decoded ticket (plus the base64 decoder's
+// slack) that ValidateTicket keeps on the stack, and the largest signed
+// ticket CreateTicket builds there: a payload of a few hundred bytes, what
+// cookies and headers mostly carry. Larger ones use pooled buffers.
+const stackTicket = 512
+
+// state is per-call scratch for the tickets that do not fit the stack,
+// pooled by the Service so that no lock is shared between goroutines.
 type state struct {
-	in, out digest
-	sum     [sha256.Size]byte
-	buf     []byte // the ticket's bytes
-	aux     []byte // the payload before compression or after inflation; base64 output
+	buf []byte // the ticket's bytes
+	aux []byte // the payload before compression or after inflation; base64 output
 }
 
 func newRingKey(master, session []byte, old bool) (*ringKey, error) {
@@ -55,7 +54,7 @@ func (s *Service) getState() *state {
 	if st, ok := s.states.Get().(*state); ok {
 		return st
 	}
-	return &state{in: sha256.New().(digest), out: sha256.New().(digest)}
+	return new(state)
 }
 
 func (s *Service) putState(st *state) {

@@ -155,9 +155,7 @@ func TestTamperLarge(t *testing.T) {
 
 // validateRaw is ValidateTicket after base64 decoding.
 func validateRaw(s *Service, raw, entropy []byte) (*Ticket, error) {
-	st := s.getState()
-	defer s.putState(st)
-	return s.verify(st, raw, entropy, "")
+	return s.verify(raw, entropy, "")
 }
 
 // sample returns the indexes [0, head), the last tail ones of [0, n), and

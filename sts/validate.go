@@ -20,8 +20,18 @@ func (s *Service) ValidateTicket(ticket string, entropy []byte) (*Ticket, error)
 	if len(ticket) > s.maxTicket {
 		return nil, ErrTooLarge
 	}
+	// The decoder's fast path writes 8 bytes per 6 it decodes: leave room.
+	n := b64.DecodedLen(len(ticket)) + 8
+	if n <= stackTicket {
+		// A small ticket is decoded on the stack: nothing below keeps
+		// or leaks raw, so with the hash states also on the stack
+		// (see tag), a validation allocates only its result.
+		var raw [stackTicket]byte
+		return s.open(raw[:n], ticket, entropy)
+	}
 	st := s.getState()
-	t, err := s.open(st, ticket, entropy)
+	st.buf = slices.Grow(st.buf[:0], n)
+	t, err := s.open(st.buf[:n], ticket, entropy)
 	s.putState(st)
 	return t, err
 }
@@ -36,20 +46,21 @@ func (s *Service) Data(ticket string, entropy []byte, v any) error {
 	return t.Decode(v)
 }
 
-// open decodes ticket into st.buf and checks it.
-func (s *Service) open(st *state, ticket string, entropy []byte) (*Ticket, error) {
-	// The decoder's fast path writes 8 bytes per 6 it decodes: leave room.
-	buf := slices.Grow(st.buf[:0], b64.DecodedLen(len(ticket))+8)
-	st.buf = buf
-	m, err := b64.Decode(buf[:cap(buf)], []byte(ticket))
+// open decodes ticket into buf, which has room for the decoder, and
+// checks it.
+func (s *Service) open(buf []byte, ticket string, entropy []byte) (*Ticket, error) {
+	m, err := b64.Decode(buf, []byte(ticket))
 	if err != nil || b64.EncodedLen(m) != len(ticket) {
 		return nil, ErrMalformed
 	}
-	return s.verify(st, buf[:m], entropy, ticket)
+	return s.verify(buf[:m], entropy, ticket)
 }
 
-// verify checks the decoded ticket raw; src is its encoding, or empty.
-func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, error) {
+// verify checks the decoded ticket raw; src is its encoding, or empty. It
+// neither keeps raw nor passes it to anything that might (an interface, a
+// decompressor), so that raw may live on the caller's stack: what the
+// result needs of it is copied first.
+func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 	env, ok := parseEnvelope(raw)
 	if !ok {
 		return nil, envelopeError(raw)
@@ -58,7 +69,8 @@ func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, e
 	if k == nil || uint64(len(entropy)) > math.MaxUint32 {
 		return nil, ErrInvalid
 	}
-	if !hmac.Equal(st.tag(&k.mac, entropy, env.signed), env.tag) {
+	var sum [tagSize]byte
+	if !hmac.Equal(tag(&k.mac, entropy, env.signed, &sum), env.tag) {
 		return nil, ErrInvalid
 	}
 
@@ -67,8 +79,17 @@ func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, e
 	var t *Ticket
 	plain := env.body
 	if env.iv != nil {
-		t, plain = newTicket(len(env.body))
-		k.keys.XOR(plain, env.body, env.iv)
+		// Decrypted in the result's allocation, IV included: raw
+		// must not reach the cipher.
+		var mem []byte
+		t, mem = newTicket(len(env.body) + ivSize)
+		n := copy(mem, env.body)
+		iv := (*[ivSize]byte)(mem[n:])
+		*iv = *env.iv
+		dec := mem[:n:n]
+		k.keys.XOR(dec, dec, iv)
+		t.data = dec[bodyFixed:] // parseEnvelope checked the length
+		plain = dec
 	}
 	b, ok := parseBody(plain)
 	if !ok {
@@ -87,8 +108,12 @@ func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, e
 
 	switch {
 	case b.inner&innerCompressed != 0:
+		st := s.getState()
+		defer s.putState(st)
+		// Decompress is given a copy: raw must not escape.
+		st.buf = append(st.buf[:0], b.payload...)
 		var err error
-		st.aux, err = codec.Decompress(st.aux[:0], b.payload, s.maxData)
+		st.aux, err = codec.Decompress(st.aux[:0], st.buf, s.maxData)
 		if err != nil {
 			if errors.Is(err, codec.ErrTooLarge) {
 				return nil, fmt.Errorf("%w: %w", ErrTooLarge, err)
@@ -102,7 +127,7 @@ func (s *Service) verify(st *state, raw, entropy []byte, src string) (*Ticket, e
 	case len(b.payload) > s.maxData:
 		return nil, fmt.Errorf("%w: payload of %d bytes, MaxDataSize is %d", ErrTooLarge, len(b.payload), s.maxData)
 	case t != nil:
-		t.data = b.payload
+		// Decrypted: t.data is set.
 	case src != "":
 		// The payload is plaintext inside the (immutable) ticket string:
 		// Decode reads it from there, and validation copies nothing.
