@@ -54,22 +54,18 @@ type envelope struct {
 // parseEnvelope splits raw, checking the version, the flags and the
 // lengths. When it returns false, envelopeError says what is wrong.
 func parseEnvelope(raw []byte) (e envelope, ok bool) {
-	if len(raw) < headerSize+bodyFixed+tagSize || raw[0] != version1 || raw[1]&^flagEncrypted != 0 {
+	if len(raw) < headerSize || raw[0] != version1 || raw[1]&^flagEncrypted != 0 {
 		return e, false
 	}
-	n := headerSize
-	if raw[1] == flagEncrypted {
-		n += ivSize
-		if len(raw) < n+bodyFixed+tagSize {
-			return e, false
-		}
+	n := headerSize + int(raw[1])*ivSize // the IV, when encrypted, is raw[headerSize:n]
+	end := len(raw) - tagSize
+	if end < n+bodyFixed {
+		return e, false
+	}
+	e = envelope{keyID: [4]byte(raw[2:headerSize]), body: raw[n:end], signed: raw[:end], tag: raw[end:]}
+	if n > headerSize {
 		e.iv = (*[ivSize]byte)(raw[headerSize:n])
 	}
-	end := len(raw) - tagSize
-	e.keyID = [4]byte(raw[2:headerSize])
-	e.body = raw[n:end]
-	e.signed = raw[:end]
-	e.tag = raw[end:]
 	return e, true
 }
 

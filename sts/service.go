@@ -101,7 +101,7 @@ type Service struct {
 	maxLife   int64 // seconds
 	maxTicket int
 	maxData   int
-	skew      time.Duration
+	skew      [2]int64 // ClockSkew: whole seconds, nanoseconds
 	now       func() time.Time
 	rand      io.Reader
 	states    sync.Pool // *state
@@ -169,7 +169,7 @@ func New(key []byte, cfg *Config) (*Service, error) {
 		maxLife:   int64(c.MaxLifetime / time.Second),
 		maxTicket: c.MaxTicketSize,
 		maxData:   c.MaxDataSize,
-		skew:      c.ClockSkew,
+		skew:      [2]int64{int64(c.ClockSkew / time.Second), int64(c.ClockSkew % time.Second)},
 		now:       c.Now,
 		rand:      c.Rand,
 	}

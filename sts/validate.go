@@ -102,7 +102,8 @@ func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 	if uint64(b.expires)-uint64(b.issued) > uint64(s.maxLife) {
 		return nil, fmt.Errorf("%w: lifetime longer than MaxLifetime", ErrExpired)
 	}
-	if now.Add(s.skew).Unix() < b.issued {
+	// now.Add(ClockSkew).Unix(), without Add's monotonic bookkeeping.
+	if now.Unix()+s.skew[0]+(int64(now.Nanosecond())+s.skew[1])/1e9 < b.issued {
 		return nil, ErrNotYetValid
 	}
 

@@ -200,6 +200,31 @@ func TestExpiryBoundary(t *testing.T) {
 	}
 }
 
+// TestClockSkewFractions checks the not-yet-valid boundary for skews and
+// clocks with fractions of a second against its definition: a ticket is
+// not yet valid when now.Add(ClockSkew).Unix() < IssuedAt.
+func TestClockSkewFractions(t *testing.T) {
+	issued := testNow.Unix()
+	for _, skew := range []time.Duration{time.Nanosecond, 999 * time.Millisecond, 1500 * time.Millisecond, 3*time.Second - time.Nanosecond, 30 * time.Second} {
+		now := testNow
+		s := newTestService(t, &Config{ClockSkew: skew, Now: func() time.Time { return now }})
+		ticket, err := s.CreateTicket([]byte("x"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, before := range []time.Duration{0, time.Nanosecond, 500 * time.Millisecond, 999999999, time.Second, 1500 * time.Millisecond, 2 * time.Second, 3*time.Second + 1, 31 * time.Second} {
+			for _, frac := range []time.Duration{0, 1, 499999999, 500000000, 999999999} {
+				now = time.Unix(issued, 0).Add(frac - before)
+				_, err := s.ValidateTicket(ticket, nil)
+				want := now.Add(skew).Unix() < issued
+				if got := errors.Is(err, ErrNotYetValid); got != want || (!got && err != nil) {
+					t.Errorf("skew %v, now %v: %v, want not-yet-valid %t", skew, now, err, want)
+				}
+			}
+		}
+	}
+}
+
 // TestTimeErrorsOnlyWhenAuthentic checks that an expired ticket with a
 // wrong entropy is ErrInvalid, not ErrExpired.
 func TestTimeErrorsOnlyWhenAuthentic(t *testing.T) {
