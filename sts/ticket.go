@@ -99,31 +99,42 @@ func (t *Ticket) String() string {
 // GoString is String, for %#v.
 func (t *Ticket) GoString() string { return t.String() }
 
-// newTicket returns a Ticket and an n-byte buffer for its payload. Up to
-// 400 bytes the buffer shares the Ticket's allocation (a size class of 128,
-// 256 or 512 bytes), so that a validation allocates once. Larger ones get
-// their own pointer-free allocation: a bigger object with pointers would cost
-// a type header and garbage-collector scanning of the whole payload.
-func newTicket(n int) (*Ticket, []byte) {
+// newTicket returns a Ticket and a buffer of len(src)+room bytes for its
+// payload, holding a copy of src followed by room zero bytes. Up to 400
+// bytes the buffer shares the Ticket's allocation (a size class of 128, 256
+// or 512 bytes), so that a validation allocates once. Larger ones get their
+// own pointer-free allocation, made and filled in one step (the runtime's
+// makeslicecopy, which clears only the room): a bigger object with pointers
+// would cost a type header and garbage-collector scanning of the whole
+// payload.
+func newTicket(src []byte, room int) (*Ticket, []byte) {
+	n := len(src) + room
+	var t *Ticket
+	var b []byte
 	switch {
 	case n <= 16:
 		p := new(struct {
 			t Ticket
 			b [16]byte
 		})
-		return &p.t, p.b[:n:n]
+		t, b = &p.t, p.b[:n:n]
 	case n <= 144:
 		p := new(struct {
 			t Ticket
 			b [144]byte
 		})
-		return &p.t, p.b[:n:n]
+		t, b = &p.t, p.b[:n:n]
 	case n <= 400:
 		p := new(struct {
 			t Ticket
 			b [400]byte
 		})
-		return &p.t, p.b[:n:n]
+		t, b = &p.t, p.b[:n:n]
+	default:
+		b = make([]byte, n)
+		copy(b, src)
+		return new(Ticket), b
 	}
-	return new(Ticket), make([]byte, n)
+	copy(b, src)
+	return t, b
 }

@@ -82,8 +82,8 @@ func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 		// Decrypted in the result's allocation, IV included: raw
 		// must not reach the cipher.
 		var mem []byte
-		t, mem = newTicket(len(env.body) + ivSize)
-		n := copy(mem, env.body)
+		t, mem = newTicket(env.body, ivSize)
+		n := len(env.body)
 		iv := (*[ivSize]byte)(mem[n:])
 		*iv = *env.iv
 		dec := mem[:n:n]
@@ -122,8 +122,7 @@ func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 		var data []byte
-		t, data = newTicket(len(st.aux))
-		copy(data, st.aux)
+		t, data = newTicket(st.aux, 0)
 		t.data = data
 	case len(b.payload) > s.maxData:
 		return nil, fmt.Errorf("%w: payload of %d bytes, MaxDataSize is %d", ErrTooLarge, len(b.payload), s.maxData)
@@ -135,8 +134,7 @@ func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 		t = &Ticket{src: src, off: headerSize + bodyFixed, n: len(b.payload)}
 	default:
 		var data []byte
-		t, data = newTicket(len(b.payload))
-		copy(data, b.payload)
+		t, data = newTicket(b.payload, 0)
 		t.data = data
 	}
 	t.IssuedAt = time.Unix(b.issued, 0).UTC()
