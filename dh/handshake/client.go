@@ -130,12 +130,10 @@ func (c *Client) verify(priv *dh.PrivateKey, msg []byte) (cv, key []byte, err er
 	if !hmac.Equal(sh.mac, mac(ks.server, th1)) {
 		return nil, nil, ErrAuthFailed
 	}
-	cv = marshalClientVerify(mac(ks.client, transcript(c.set.keySize, c.hello, msg)))
-	key, err = ks.sessionKey(transcript(c.set.keySize, c.hello, msg, cv), c.set.keySize)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cv, key, nil
+	th := newTranscript(c.set.keySize, c.hello, msg)
+	cv = marshalClientVerify(mac(ks.client, th.sum()))
+	th.add(cv)
+	return cv, ks.sessionKey(th.sum(), c.set.keySize), nil
 }
 
 // Key returns a copy of the negotiated key, KeySize bytes, once Verify has

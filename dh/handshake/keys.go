@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash"
+	"io"
 )
 
 // The key schedule, specified in PROTOCOL.md:
@@ -44,22 +46,44 @@ func earlySecret(psk []byte) ([]byte, error) {
 // transcript hashes the key size and the messages so far, each preceded by
 // its 16-bit length (a message is never longer than 65535 bytes).
 func transcript(keySize int, msgs ...[]byte) []byte {
-	h := sha256.New()
-	h.Write([]byte(transcriptPrefix))
-	h.Write([]byte{byte(keySize)})
-	var n [2]byte
+	return newTranscript(keySize, msgs...).sum()
+}
+
+// runningTranscript is a transcript hash that goes on: TH2 and TH3 extend
+// the same messages, which are hashed once.
+type runningTranscript struct {
+	h hash.Hash
+}
+
+// newTranscript starts a transcript hash with the key size and msgs.
+func newTranscript(keySize int, msgs ...[]byte) runningTranscript {
+	t := runningTranscript{sha256.New()}
+	io.WriteString(t.h, transcriptPrefix)
+	t.h.Write([]byte{byte(keySize)})
 	for _, m := range msgs {
-		binary.BigEndian.PutUint16(n[:], uint16(len(m)))
-		h.Write(n[:])
-		h.Write(m)
+		t.add(m)
 	}
-	return h.Sum(nil)
+	return t
+}
+
+// add appends msg, preceded by its length.
+func (t runningTranscript) add(msg []byte) {
+	var n [2]byte
+	binary.BigEndian.PutUint16(n[:], uint16(len(msg)))
+	t.h.Write(n[:])
+	t.h.Write(msg)
+}
+
+// sum returns the hash of the messages so far; more may follow.
+func (t runningTranscript) sum() []byte {
+	return t.h.Sum(nil)
 }
 
 // schedule holds the secrets derived from one ZZ.
 type schedule struct {
 	prk            []byte
-	server, client []byte // the confirmation keys ks and kc
+	expander       hash.Hash // HMAC keyed with prk
+	server, client []byte    // the confirmation keys ks and kc
 }
 
 // newSchedule derives the confirmation keys from the early secret, ZZ and
@@ -69,35 +93,39 @@ func newSchedule(early, zz, th1 []byte) (*schedule, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handshake: %w", err)
 	}
-	s := &schedule{prk: prk}
-	if s.server, err = expand(prk, labelServer, th1, macSize); err != nil {
-		return nil, err
-	}
-	if s.client, err = expand(prk, labelClient, th1, macSize); err != nil {
-		return nil, err
-	}
+	s := &schedule{prk: prk, expander: hmac.New(sha256.New, prk)}
+	s.server = s.expand(labelServer, th1, macSize)
+	s.client = s.expand(labelClient, th1, macSize)
 	return s, nil
 }
 
 // sessionKey derives the negotiated key from TH3.
-func (s *schedule) sessionKey(th3 []byte, size int) ([]byte, error) {
-	return expand(s.prk, labelKey, th3, size)
+func (s *schedule) sessionKey(th3 []byte, size int) []byte {
+	return s.expand(labelKey, th3, size)
 }
 
 // wipe clears the secrets once the session key is derived or the handshake
-// failed. It is best effort: Go may have copied them.
+// failed. It is best effort: Go may have copied them, and the HMAC keyed
+// with prk cannot be cleared.
 func (s *schedule) wipe() {
 	clear(s.prk)
 	clear(s.server)
 	clear(s.client)
 }
 
-func expand(prk []byte, label string, th []byte, size int) ([]byte, error) {
-	k, err := hkdf.Expand(sha256.New, prk, label+string(th), size)
-	if err != nil {
-		return nil, fmt.Errorf("handshake: %w", err)
-	}
-	return k, nil
+// expand is HKDF-Expand(prk, label || th, size) of RFC 5869, section 2.3,
+// for size <= 32, the one case the protocol needs: a single block,
+// T(1) = HMAC(prk, label || th || 0x01). One HMAC keyed with prk serves the
+// three labels, where crypto/hkdf would key a new one for each.
+func (s *schedule) expand(label string, th []byte, size int) []byte {
+	h := s.expander
+	h.Reset()
+	io.WriteString(h, label)
+	h.Write(th)
+	h.Write([]byte{1})
+	k := h.Sum(nil)
+	clear(k[size:])
+	return k[:size:size]
 }
 
 // mac returns HMAC-SHA256 of a transcript hash under a confirmation key.

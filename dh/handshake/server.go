@@ -123,12 +123,10 @@ func (s *Server) hello(msg []byte) ([]byte, error) {
 	}
 	defer ks.wipe()
 	sh = append(sh, mac(ks.server, th1)...)
-	cv := marshalClientVerify(mac(ks.client, transcript(s.set.keySize, msg, sh)))
-	key, err := ks.sessionKey(transcript(s.set.keySize, msg, sh, cv), s.set.keySize)
-	if err != nil {
-		return nil, err
-	}
-	s.expected, s.pending = cv, key
+	th := newTranscript(s.set.keySize, msg, sh)
+	cv := marshalClientVerify(mac(ks.client, th.sum()))
+	th.add(cv)
+	s.expected, s.pending = cv, ks.sessionKey(th.sum(), s.set.keySize)
 	return sh, nil
 }
 
