@@ -189,19 +189,19 @@ func (f *floor) create(payload []byte) string {
 	f.mac.Write(b)
 	b = f.mac.Sum(b)
 	f.raw = b
-	n := b64.EncodedLen(len(b))
+	n := base64url.EncodedLen(len(b))
 	f.enc = slices.Grow(f.enc[:0], n)[:n]
-	b64.Encode(f.enc, b)
+	base64url.Encode(f.enc, b)
 	return string(f.enc)
 }
 
 func (f *floor) validate(ticket string) (floorTicket, error) {
-	n := b64.DecodedLen(len(ticket))
+	n := base64url.DecodedLen(len(ticket))
 	if n < 16+sha256.Size {
 		return floorTicket{}, ErrMalformed
 	}
 	f.raw = slices.Grow(f.raw[:0], n)[:n]
-	if _, err := b64.Decode(f.raw, unsafe.Slice(unsafe.StringData(ticket), len(ticket))); err != nil {
+	if _, err := base64url.Decode(f.raw, unsafe.Slice(unsafe.StringData(ticket), len(ticket))); err != nil {
 		return floorTicket{}, ErrMalformed
 	}
 	body, tag := f.raw[:n-sha256.Size], f.raw[n-sha256.Size:]

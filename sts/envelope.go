@@ -36,10 +36,10 @@ const (
 	minTicket = (8*(headerSize+bodyFixed+tagSize) + 5) / 6
 )
 
-// b64 is strict base64url without padding. Decode additionally requires
-// that the input re-encodes to itself, which rules out the line breaks the
-// standard decoder skips: one ticket, one spelling.
-var b64 = base64.RawURLEncoding.Strict()
+// base64url is base64url without padding, which tickets are written in. They
+// are read with internal/b64, which accepts one spelling of each ticket
+// only: no padding, line breaks or non-zero trailing bits.
+var base64url = base64.RawURLEncoding
 
 // envelope is a decoded ticket split into its fields. Its slices alias the
 // decoded bytes.

@@ -3,6 +3,8 @@ package sts
 import (
 	"fmt"
 	"time"
+
+	"github.com/gotickets/tickets/internal/b64"
 )
 
 // Header is what a ticket shows to someone without its key. None of it is
@@ -37,8 +39,8 @@ func Inspect(ticket string) (*Header, error) {
 		return nil, ErrTooLarge
 	}
 	raw := make([]byte, b64.DecodedLen(len(ticket)))
-	n, err := b64.Decode(raw, []byte(ticket))
-	if err != nil || b64.EncodedLen(n) != len(ticket) {
+	n, ok := b64.Decode(raw, ticket)
+	if !ok {
 		return nil, fmt.Errorf("%w: not strict base64url", ErrMalformed)
 	}
 	raw = raw[:n]

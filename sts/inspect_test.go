@@ -64,9 +64,9 @@ func TestInspectErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := b64.DecodeString(good)
+	raw, _ := base64url.DecodeString(good)
 	reencode := func(f func([]byte) []byte) string {
-		return b64.EncodeToString(f(append([]byte(nil), raw...)))
+		return base64url.EncodeToString(f(append([]byte(nil), raw...)))
 	}
 	for _, tc := range []struct {
 		name   string

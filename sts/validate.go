@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gotickets/tickets/internal/b64"
 	"github.com/gotickets/tickets/sts/codec"
 )
 
@@ -20,8 +21,7 @@ func (s *Service) ValidateTicket(ticket string, entropy []byte) (*Ticket, error)
 	if len(ticket) > s.maxTicket {
 		return nil, ErrTooLarge
 	}
-	// The decoder's fast path writes 8 bytes per 6 it decodes: leave room.
-	n := b64.DecodedLen(len(ticket)) + 8
+	n := b64.DecodedLen(len(ticket)) + b64.Slack
 	if n <= stackTicket {
 		// A small ticket is decoded on the stack: nothing below keeps
 		// or leaks raw, so with the hash states also on the stack
@@ -49,8 +49,8 @@ func (s *Service) Data(ticket string, entropy []byte, v any) error {
 // open decodes ticket into buf, which has room for the decoder, and
 // checks it.
 func (s *Service) open(buf []byte, ticket string, entropy []byte) (*Ticket, error) {
-	m, err := b64.Decode(buf, []byte(ticket))
-	if err != nil || b64.EncodedLen(m) != len(ticket) {
+	m, ok := b64.Decode(buf, ticket)
+	if !ok {
 		return nil, ErrMalformed
 	}
 	return s.verify(buf[:m], entropy, ticket)

@@ -1,0 +1,122 @@
+package b64
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+var std = base64.RawURLEncoding.Strict()
+
+// check compares Decode with encoding/base64's strict decoder on s, with
+// and without the slack the fast path needs, on every path this platform
+// has (see kernels).
+func check(t *testing.T, s string) {
+	t.Helper()
+	want, werr := std.DecodeString(s)
+	// The standard decoder skips \r and \n; a ticket has one spelling.
+	wantOK := werr == nil && std.EncodeToString(want) == s
+	for _, slack := range []int{0, Slack} {
+		dst := make([]byte, DecodedLen(len(s))+slack)
+		n, ok := Decode(dst, s)
+		if ok != wantOK {
+			t.Fatalf("Decode(%q), slack %d: ok %t, encoding/base64 %t (%v)", s, slack, ok, wantOK, werr)
+		}
+		if ok && (n != len(want) || string(dst[:n]) != string(want)) {
+			t.Fatalf("Decode(%q), slack %d = %x, encoding/base64 %x", s, slack, dst[:n], want)
+		}
+	}
+}
+
+func TestDecodeAgreesWithStdlib(t *testing.T) {
+	for _, k := range kernels() {
+		t.Run(k, func(t *testing.T) {
+			defer useKernel(k)()
+			// Every string of up to two characters from a set that covers
+			// the alphabet's edges, padding, line breaks and high bytes.
+			chars := "@AZ[`az{/09:-_+=\r\n \x00\x7f\x80\xff.QgEB"
+			check(t, "")
+			for i := range len(chars) {
+				check(t, chars[i:i+1])
+				for j := range len(chars) {
+					check(t, chars[i:i+1]+chars[j:j+1])
+				}
+			}
+			// Every single-character change of encodings of 0 to 100
+			// bytes, which puts each position of a 32-character block,
+			// and of the tail after it, through every kind of character.
+			for n := range 101 {
+				b := make([]byte, n)
+				for i := range b {
+					b[i] = byte(0x5b*i + 0xc3)
+				}
+				s := []byte(std.EncodeToString(b))
+				check(t, string(s))
+				for i := range s {
+					old := s[i]
+					for _, c := range []byte("@AZ[`az{/09:-_+=\n\x00\x7f\x80\xffQg") {
+						s[i] = c
+						check(t, string(s))
+					}
+					s[i] = old
+				}
+			}
+		})
+	}
+}
+
+// TestDecodeAlphabet decodes long runs of every character of the alphabet
+// at every position, so that each class's offset is checked in each lane.
+func TestDecodeAlphabet(t *testing.T) {
+	for _, k := range kernels() {
+		t.Run(k, func(t *testing.T) {
+			defer useKernel(k)()
+			for shift := range 64 {
+				s := strings.Repeat(alphabet[shift:]+alphabet[:shift], 4)
+				check(t, s)
+				check(t, s[:len(s)-2])
+			}
+		})
+	}
+}
+
+func TestDecodedLen(t *testing.T) {
+	for n := range 100 {
+		if got, want := DecodedLen(n), base64.RawURLEncoding.DecodedLen(n); got != want {
+			t.Errorf("DecodedLen(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	for _, n := range []int{93, 1099} {
+		src := std.EncodeToString(make([]byte, n))
+		dst := make([]byte, n+Slack)
+		for _, k := range kernels() {
+			b.Run(k+"/"+strings.Repeat("x", 0)+itoa(n), func(b *testing.B) {
+				defer useKernel(k)()
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					if _, ok := Decode(dst, src); !ok {
+						b.Fatal("decode failed")
+					}
+				}
+			})
+		}
+		b.Run("encoding-base64/"+itoa(n), func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, err := std.Decode(dst, []byte(src)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}

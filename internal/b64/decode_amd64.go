@@ -1,0 +1,46 @@
+//go:build amd64 && !purego
+
+package b64
+
+// useAVX2 is whether decodeBlocks runs the AVX2 kernel: the CPU has AVX2 and
+// the operating system saves the YMM registers. Tests turn it off to run the
+// tables alone.
+var useAVX2 = hasAVX2()
+
+func hasAVX2() bool {
+	maxID, _, _, _ := cpuid(0, 0)
+	if maxID < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if ecx1&osxsave == 0 || ecx1&avx == 0 {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0
+}
+
+// decodeBlocks decodes as many 32-character blocks of src into dst (24
+// bytes each) as fit with the 8 bytes the kernel stores past each block,
+// and returns how many it decoded and whether any character was invalid.
+func decodeBlocks(dst []byte, src string) (blocks int, bad bool) {
+	if !useAVX2 || len(dst) < 32 {
+		return 0, false
+	}
+	blocks = min(len(src)/32, (len(dst)-8)/24)
+	if blocks == 0 {
+		return 0, false
+	}
+	return blocks, decodeAVX2(&dst[0], src, blocks)
+}
+
+//go:noescape
+func decodeAVX2(dst *byte, src string, blocks int) (bad bool)
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax, edx uint32)
