@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/binary"
 	"hash"
 	"slices"
@@ -189,19 +190,19 @@ func (f *floor) create(payload []byte) string {
 	f.mac.Write(b)
 	b = f.mac.Sum(b)
 	f.raw = b
-	n := base64url.EncodedLen(len(b))
+	n := base64.RawURLEncoding.EncodedLen(len(b))
 	f.enc = slices.Grow(f.enc[:0], n)[:n]
-	base64url.Encode(f.enc, b)
+	base64.RawURLEncoding.Encode(f.enc, b)
 	return string(f.enc)
 }
 
 func (f *floor) validate(ticket string) (floorTicket, error) {
-	n := base64url.DecodedLen(len(ticket))
+	n := base64.RawURLEncoding.DecodedLen(len(ticket))
 	if n < 16+sha256.Size {
 		return floorTicket{}, ErrMalformed
 	}
 	f.raw = slices.Grow(f.raw[:0], n)[:n]
-	if _, err := base64url.Decode(f.raw, unsafe.Slice(unsafe.StringData(ticket), len(ticket))); err != nil {
+	if _, err := base64.RawURLEncoding.Decode(f.raw, unsafe.Slice(unsafe.StringData(ticket), len(ticket))); err != nil {
 		return floorTicket{}, ErrMalformed
 	}
 	body, tag := f.raw[:n-sha256.Size], f.raw[n-sha256.Size:]

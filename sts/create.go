@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gotickets/tickets/internal/b64"
 	"github.com/gotickets/tickets/sts/codec"
 )
 
@@ -90,12 +91,12 @@ func sealSmall[P []byte | string](s *Service, payload P, entropy []byte, lifetim
 	var sum [tagSize]byte
 	b = append(b, tag(&k.mac, entropy, b, &sum)...)
 
-	n := base64url.EncodedLen(len(b))
+	n := b64.EncodedLen(len(b))
 	if n > s.maxTicket {
 		return "", fmt.Errorf("%w: %d bytes encoded, MaxTicketSize is %d", ErrTooLarge, n, s.maxTicket)
 	}
 	var out [(stackTicket*4 + 2) / 3]byte
-	base64url.Encode(out[:n], b)
+	b64.Encode(out[:n], b)
 	return string(out[:n]), nil
 }
 
@@ -136,13 +137,13 @@ func (s *Service) seal(st *state, data any, entropy []byte, o Options) (string, 
 	buf = append(buf, tag(&k.mac, entropy, buf, &sum)...)
 	st.buf = buf
 
-	n := base64url.EncodedLen(len(buf))
+	n := b64.EncodedLen(len(buf))
 	if n > s.maxTicket {
 		return "", fmt.Errorf("%w: %d bytes encoded, MaxTicketSize is %d", ErrTooLarge, n, s.maxTicket)
 	}
 	out := slices.Grow(st.aux[:0], n)[:n]
 	st.aux = out
-	base64url.Encode(out, buf)
+	b64.Encode(out, buf)
 	return string(out), nil
 }
 

@@ -1,7 +1,6 @@
 package sts
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 )
@@ -35,11 +34,6 @@ const (
 	// minTicket is the shortest encoded ticket: signed, empty payload.
 	minTicket = (8*(headerSize+bodyFixed+tagSize) + 5) / 6
 )
-
-// base64url is base64url without padding, which tickets are written in. They
-// are read with internal/b64, which accepts one spelling of each ticket
-// only: no padding, line breaks or non-zero trailing bits.
-var base64url = base64.RawURLEncoding
 
 // envelope is a decoded ticket split into its fields. Its slices alias the
 // decoded bytes.

@@ -1,6 +1,7 @@
 package sts
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -64,9 +65,9 @@ func TestInspectErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := base64url.DecodeString(good)
+	raw, _ := base64.RawURLEncoding.DecodeString(good)
 	reencode := func(f func([]byte) []byte) string {
-		return base64url.EncodeToString(f(append([]byte(nil), raw...)))
+		return base64.RawURLEncoding.EncodeToString(f(append([]byte(nil), raw...)))
 	}
 	for _, tc := range []struct {
 		name   string

@@ -1,4 +1,4 @@
-// Package b64 decodes strict, unpadded base64url (RFC 4648, section 5), the
+// Package b64 is strict, unpadded base64url (RFC 4648, section 5), the
 // encoding of sts tickets.
 //
 // Decode accepts exactly what base64.RawURLEncoding.Strict() accepts and
@@ -9,9 +9,13 @@
 // (range compares for validation, multiply-adds to pack the six-bit
 // values), several times as fast as encoding/base64: decoding is a fifth
 // of validating a small ticket and more of a large one. Elsewhere, and for
-// the last characters, it uses lookup tables. FuzzBase64 compares it with
-// encoding/base64 on arbitrary input, and the tests run both paths.
+// the last characters, it uses lookup tables. Encode likewise takes 24
+// bytes per step with AVX2 and leaves the rest to encoding/base64.
+// FuzzBase64 compares both with encoding/base64 on arbitrary input, and
+// the tests run every path.
 package b64
+
+import "encoding/base64"
 
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -35,6 +39,16 @@ var dec = func() (t [4][256]uint32) {
 	}
 	return t
 }()
+
+// EncodedLen returns the number of characters n bytes encode to.
+func EncodedLen(n int) int { return base64.RawURLEncoding.EncodedLen(n) }
+
+// Encode encodes src into dst, which must be EncodedLen(len(src)) bytes
+// long.
+func Encode(dst, src []byte) {
+	blocks := encodeBlocks(dst, src)
+	base64.RawURLEncoding.Encode(dst[32*blocks:], src[24*blocks:])
+}
 
 // DecodedLen returns the number of bytes n characters decode to.
 func DecodedLen(n int) int { return n/4*3 + n%4*6/8 }

@@ -80,6 +80,41 @@ func TestDecodeAlphabet(t *testing.T) {
 	}
 }
 
+// TestEncode compares Encode with encoding/base64 on every length up to
+// 200, with bytes that put every six-bit value in every position.
+func TestEncode(t *testing.T) {
+	for _, k := range kernels() {
+		t.Run(k, func(t *testing.T) {
+			defer useKernel(k)()
+			for n := range 201 {
+				for seed := range 4 {
+					src := make([]byte, n)
+					for i := range src {
+						src[i] = byte(0x9d*i + 0x47*seed + i*i>>3)
+					}
+					dst := make([]byte, EncodedLen(n))
+					Encode(dst, src)
+					if want := std.EncodeToString(src); string(dst) != want {
+						t.Fatalf("Encode(%x) = %s, want %s", src, dst, want)
+					}
+				}
+			}
+			// Every value in every position: 48 bytes that encode to the
+			// alphabet, rotated.
+			alpha, _ := std.DecodeString(alphabet)
+			for shift := range len(alpha) {
+				src := append(append([]byte(nil), alpha[shift:]...), alpha[:shift]...)
+				src = append(src, src...)
+				dst := make([]byte, EncodedLen(len(src)))
+				Encode(dst, src)
+				if want := std.EncodeToString(src); string(dst) != want {
+					t.Fatalf("Encode(%x) = %s, want %s", src, dst, want)
+				}
+			}
+		})
+	}
+}
+
 func TestDecodedLen(t *testing.T) {
 	for n := range 100 {
 		if got, want := DecodedLen(n), base64.RawURLEncoding.DecodedLen(n); got != want {
@@ -93,7 +128,7 @@ func BenchmarkDecode(b *testing.B) {
 		src := std.EncodeToString(make([]byte, n))
 		dst := make([]byte, n+Slack)
 		for _, k := range kernels() {
-			b.Run(k+"/"+strings.Repeat("x", 0)+itoa(n), func(b *testing.B) {
+			b.Run(k+"/"+itoa(n), func(b *testing.B) {
 				defer useKernel(k)()
 				b.SetBytes(int64(len(src)))
 				for b.Loop() {
@@ -111,6 +146,22 @@ func BenchmarkDecode(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	for _, n := range []int{93, 1099} {
+		src := make([]byte, n)
+		dst := make([]byte, EncodedLen(n))
+		for _, k := range kernels() {
+			b.Run(k+"/"+itoa(n), func(b *testing.B) {
+				defer useKernel(k)()
+				b.SetBytes(int64(n))
+				for b.Loop() {
+					Encode(dst, src)
+				}
+			})
+		}
 	}
 }
 

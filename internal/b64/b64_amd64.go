@@ -2,7 +2,7 @@
 
 package b64
 
-// useAVX2 is whether decodeBlocks runs the AVX2 kernel: the CPU has AVX2 and
+// useAVX2 is whether decodeBlocks and encodeBlocks run the AVX2 kernels: the CPU has AVX2 and
 // the operating system saves the YMM registers. Tests turn it off to run the
 // tables alone.
 var useAVX2 = hasAVX2()
@@ -38,8 +38,23 @@ func decodeBlocks(dst []byte, src string) (blocks int, bad bool) {
 	return blocks, decodeAVX2(&dst[0], src, blocks)
 }
 
+// encodeBlocks encodes as many 24-byte blocks of src into dst (32
+// characters each) as leave the 4 bytes past each block the kernel reads,
+// and returns how many it encoded.
+func encodeBlocks(dst, src []byte) (blocks int) {
+	if !useAVX2 || len(src) < 28 {
+		return 0
+	}
+	blocks = min((len(src)-4)/24, len(dst)/32)
+	encodeAVX2(&dst[0], &src[0], blocks)
+	return blocks
+}
+
 //go:noescape
 func decodeAVX2(dst *byte, src string, blocks int) (bad bool)
+
+//go:noescape
+func encodeAVX2(dst, src *byte, blocks int)
 
 func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 

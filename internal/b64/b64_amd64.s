@@ -1,11 +1,10 @@
 //go:build amd64 && !purego
 
-// The AVX2 kernel of Decode: 32 characters per step, after the scheme of
+// The AVX2 kernels of Decode and Encode, 32 characters per step, after
 // W. Muła and D. Lemire, "Faster Base64 Encoding and Decoding Using AVX2
-// Instructions" (2018), with the range compares the base64url alphabet
-// needs in place of their lookup tables. No branch or address depends on
-// the data (tickets are not secret, but keys never pass through here
-// either way).
+// Instructions" (2018); decoding validates with range compares, which the
+// base64url alphabet needs in place of their lookup tables. No branch or
+// address depends on the data.
 
 #include "textflag.h"
 
@@ -102,6 +101,56 @@ loop:
 	VZEROUPPER
 	TESTL R9, R9
 	SETNE bad+32(FP)
+	RET
+
+// func encodeAVX2(dst, src *byte, blocks int)
+//
+// Encodes blocks > 0 blocks of 24 bytes at src into 32 characters each at
+// dst. Each block reads 28 bytes (two 16-byte loads, at 0 and 12).
+TEXT ·encodeAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ blocks+16(FP), CX
+	VMOVDQU encSpread<>(SB), Y15
+	VMOVDQU encMaskHi<>(SB), Y14
+	VMOVDQU encMulHi<>(SB), Y13
+	VMOVDQU encMaskLo<>(SB), Y12
+	VMOVDQU encMulLo<>(SB), Y11
+	VMOVDQU encBelow26<>(SB), Y10
+	VMOVDQU enc51<>(SB), Y9
+	VMOVDQU enc13<>(SB), Y8
+	VMOVDQU encShift<>(SB), Y7
+
+encloop:
+	// 12 bytes in each 128-bit lane, each group of three s0 s1 s2
+	// spread over a 32-bit word as s1 s0 s2 s1.
+	VMOVDQU    (SI), X0
+	VINSERTI128 $1, 12(SI), Y0, Y0
+	VPSHUFB    Y15, Y0, Y0
+
+	// The four six-bit values of each word into its four bytes.
+	VPAND    Y14, Y0, Y1
+	VPMULHUW Y13, Y1, Y1
+	VPAND    Y12, Y0, Y2
+	VPMULLW  Y11, Y2, Y2
+	VPOR     Y2, Y1, Y0
+
+	// Each value plus its range's offset is its character: the range is
+	// 0 for 26-51, 1-10 for 52-61, 11 for 62, 12 for 63 and 13 for 0-25.
+	VPSUBUSB Y9, Y0, Y1
+	VPCMPGTB Y0, Y10, Y2
+	VPAND    Y8, Y2, Y2
+	VPOR     Y2, Y1, Y1
+	VPSHUFB  Y1, Y7, Y1
+	VPADDB   Y1, Y0, Y0
+	VMOVDQU  Y0, (DI)
+
+	ADDQ $24, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  encloop
+
+	VZEROUPPER
 	RET
 
 // 'A'-1, 'Z'+1, 'a'-1, 'z'+1, '0'-1 and '9'+1: the ranges' open bounds
@@ -212,3 +261,61 @@ DATA perm<>+8(SB)/8, $0x0000000400000002
 DATA perm<>+16(SB)/8, $0x0000000600000005
 DATA perm<>+24(SB)/8, $0x0000000700000003
 GLOBL perm<>(SB), RODATA|NOPTR, $32
+
+// Encoding. VPSHUFB: s0 s1 s2 to s1 s0 s2 s1, four groups per lane
+DATA encSpread<>+0(SB)/8, $0x0405030401020001
+DATA encSpread<>+8(SB)/8, $0x0a0b090a07080607
+DATA encSpread<>+16(SB)/8, $0x0405030401020001
+DATA encSpread<>+24(SB)/8, $0x0a0b090a07080607
+GLOBL encSpread<>(SB), RODATA|NOPTR, $32
+
+// VPAND and VPMULHUW: the first and third values to bytes 0 and 2
+DATA encMaskHi<>+0(SB)/8, $0x0fc0fc000fc0fc00
+DATA encMaskHi<>+8(SB)/8, $0x0fc0fc000fc0fc00
+DATA encMaskHi<>+16(SB)/8, $0x0fc0fc000fc0fc00
+DATA encMaskHi<>+24(SB)/8, $0x0fc0fc000fc0fc00
+GLOBL encMaskHi<>(SB), RODATA|NOPTR, $32
+
+DATA encMulHi<>+0(SB)/8, $0x0400004004000040
+DATA encMulHi<>+8(SB)/8, $0x0400004004000040
+DATA encMulHi<>+16(SB)/8, $0x0400004004000040
+DATA encMulHi<>+24(SB)/8, $0x0400004004000040
+GLOBL encMulHi<>(SB), RODATA|NOPTR, $32
+
+// VPAND and VPMULLW: the second and fourth values to bytes 1 and 3
+DATA encMaskLo<>+0(SB)/8, $0x003f03f0003f03f0
+DATA encMaskLo<>+8(SB)/8, $0x003f03f0003f03f0
+DATA encMaskLo<>+16(SB)/8, $0x003f03f0003f03f0
+DATA encMaskLo<>+24(SB)/8, $0x003f03f0003f03f0
+GLOBL encMaskLo<>(SB), RODATA|NOPTR, $32
+
+DATA encMulLo<>+0(SB)/8, $0x0100001001000010
+DATA encMulLo<>+8(SB)/8, $0x0100001001000010
+DATA encMulLo<>+16(SB)/8, $0x0100001001000010
+DATA encMulLo<>+24(SB)/8, $0x0100001001000010
+GLOBL encMulLo<>(SB), RODATA|NOPTR, $32
+
+DATA encBelow26<>+0(SB)/8, $0x1a1a1a1a1a1a1a1a
+DATA encBelow26<>+8(SB)/8, $0x1a1a1a1a1a1a1a1a
+DATA encBelow26<>+16(SB)/8, $0x1a1a1a1a1a1a1a1a
+DATA encBelow26<>+24(SB)/8, $0x1a1a1a1a1a1a1a1a
+GLOBL encBelow26<>(SB), RODATA|NOPTR, $32
+
+DATA enc51<>+0(SB)/8, $0x3333333333333333
+DATA enc51<>+8(SB)/8, $0x3333333333333333
+DATA enc51<>+16(SB)/8, $0x3333333333333333
+DATA enc51<>+24(SB)/8, $0x3333333333333333
+GLOBL enc51<>(SB), RODATA|NOPTR, $32
+
+DATA enc13<>+0(SB)/8, $0x0d0d0d0d0d0d0d0d
+DATA enc13<>+8(SB)/8, $0x0d0d0d0d0d0d0d0d
+DATA enc13<>+16(SB)/8, $0x0d0d0d0d0d0d0d0d
+DATA enc13<>+24(SB)/8, $0x0d0d0d0d0d0d0d0d
+GLOBL enc13<>(SB), RODATA|NOPTR, $32
+
+// VPSHUFB: the offset of each range: +71, -4 (ten times), -17, +32, +65
+DATA encShift<>+0(SB)/8, $0xfcfcfcfcfcfcfc47
+DATA encShift<>+8(SB)/8, $0x00004120effcfcfc
+DATA encShift<>+16(SB)/8, $0xfcfcfcfcfcfcfc47
+DATA encShift<>+24(SB)/8, $0x00004120effcfcfc
+GLOBL encShift<>(SB), RODATA|NOPTR, $32
