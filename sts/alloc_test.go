@@ -39,3 +39,38 @@ func TestAllocs(t *testing.T) {
 		})
 	}
 }
+
+// TestSealPathsAgree makes the same signed tickets through sealSmall (stack
+// buffers) and seal (pooled buffers), which must agree byte for byte, for
+// payloads up to and past the stack limit, with and without entropy, and
+// checks that each validates to its payload.
+func TestSealPathsAgree(t *testing.T) {
+	s := newTestService(t, &Config{Session: []byte("session")})
+	for _, n := range []int{0, 1, 38, maxStackPayload - 1, maxStackPayload, maxStackPayload + 1, 2000} {
+		for _, entropy := range [][]byte{nil, []byte("entropy")} {
+			payload := pattern(n, 7)
+			st := s.getState()
+			want, err := s.seal(st, payload, entropy, s.opts)
+			s.putState(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.CreateTicket(payload, entropy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%d bytes, entropy %q: CreateTicket %s, seal %s", n, entropy, got, want)
+			}
+			if n <= maxStackPayload {
+				if small, err := sealSmall(s, string(payload), entropy, s.opts.Lifetime); err != nil || small != want {
+					t.Errorf("%d bytes, entropy %q: sealSmall(string) %s, %v; want %s", n, entropy, small, err, want)
+				}
+			}
+			var data []byte
+			if err := s.Data(got, entropy, &data); err != nil || !bytes.Equal(data, payload) {
+				t.Errorf("%d bytes, entropy %q: Data %x, %v", n, entropy, data, err)
+			}
+		}
+	}
+}
