@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"filippo.io/bigmod"
+	"github.com/gotickets/tickets/dh/groups"
 )
 
 // BenchmarkExp compares Exp with filippo.io/bigmod's constant-time Exp and
@@ -91,6 +92,36 @@ func BenchmarkExpClasses(b *testing.B) {
 				if _, err := mod.Exp(c.base, c.exp); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkJacobiRandom times Jacobi modulo the FFDHE primes on 256
+// precomputed random values below p, a different one each call, as
+// dh.NewPublicKey sees peers' public keys (one repeated value would let the
+// branch predictor learn the batches' data-dependent branches).
+func BenchmarkJacobiRandom(b *testing.B) {
+	r := rand.New(rand.NewPCG(20, 21))
+	for _, g := range []*groups.Group{groups.FFDHE2048, groups.FFDHE3072, groups.FFDHE4096} {
+		p := g.P()
+		m, err := NewModulus(p.Bytes())
+		if err != nil {
+			b.Fatal(err)
+		}
+		values := make([][]byte, 256)
+		for i := range values {
+			x := new(big.Int).Mod(new(big.Int).SetBytes(randBytes(r, m.Size())), p)
+			values[i], _ = FixedBytes(x, m.Size())
+		}
+		b.Run(fmt.Sprint(g.Bits()), func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := m.Jacobi(values[i%len(values)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package bigutil
 
 import (
 	"math/bits"
+	"sync"
 )
 
 // Jacobi returns the Jacobi symbol (x/m): 1, -1, or 0 when x and m share a
@@ -14,8 +15,8 @@ import (
 // costs more than half of one, because it runs the binary GCD of T. Pornin,
 // "Optimized Binary GCD for Modular Inversion" (https://eprint.iacr.org/2020/972),
 // on 64-bit approximations in batches of 29 steps, applying each batch to
-// the full numbers with two linear combinations, and tracks the symbol with
-// the exact low bits:
+// the full numbers in one pass of two linear combinations, and tracks the
+// symbol with the exact low bits:
 //
 //   - a step a <- a-b keeps (a/b): b > 0, or a and a-b have the same sign
 //     (a and b are never both negative);
@@ -31,21 +32,21 @@ func (m *Modulus) Jacobi(x []byte) (int, error) {
 		return 0, ErrTooLarge
 	}
 	k := len(m.limbs)
-	var stack [4 * 128]uint64 // up to 8192-bit moduli without allocating
-	scratch := stack[:]
-	if 4*k > len(scratch) {
-		scratch = make([]uint64, 4*k)
-	}
-	a, b := scratch[:k], scratch[k:2*k]
-	ta, tb := scratch[2*k:3*k], scratch[3*k:4*k]
+	bufp := jacobiScratch(2 * k)
+	defer jacobiPool.Put(bufp)
+	a, b := (*bufp)[:k], (*bufp)[k:2*k]
 	limbsFromBytes(a, x)
 	copy(b, m.limbs)
 
 	var sign uint64 // bit 0: the symbol is -1
+	w := k
 	for {
-		w := activeWords(a, b)
-		la := bitLen(a[:w])
-		n := max(la, bitLen(b[:w]))
+		for w > 1 && a[w-1]|b[w-1] == 0 {
+			w--
+		}
+		a, b = a[:w], b[:w]
+		la := bitLen(a)
+		n := max(la, bitLen(b))
 		switch {
 		case n <= 64:
 			return finishJacobi(a[0], b[0], sign), nil
@@ -54,51 +55,99 @@ func (m *Modulus) Jacobi(x []byte) (int, error) {
 		}
 		// 64-bit approximations: the top 33 bits (of the longer
 		// number's length) above the exact low 31 bits.
-		xa := extract64(a[:w], n-64)>>31<<31 | a[0]&(1<<31-1)
-		xb := extract64(b[:w], n-64)>>31<<31 | b[0]&(1<<31-1)
-		// After the batch: 2^29 a' = f0 a + g0 b and 2^29 b' = f1 a + g1 b.
-		f0, g0, f1, g1 := int64(1), int64(0), int64(0), int64(1)
-		for range 29 {
-			if xa&1 == 1 {
-				if xa < xb {
-					xa, xb = xb, xa
-					f0, g0, f1, g1 = f1, g1, f0, g0
-					sign ^= (xa & xb) >> 1
-				}
-				xa -= xb
-				f0 -= f1
-				g0 -= g1
-			}
-			xa >>= 1
-			f1 <<= 1
-			g1 <<= 1
-			sign ^= (xb + 2) >> 2
-		}
-		negA := linearShift29(ta[:w], a[:w], b[:w], f0, g0)
-		linearShift29(tb[:w], a[:w], b[:w], f1, g1)
-		a, ta = ta, a
-		b, tb = tb, b
-		clear(a[w:])
-		clear(b[w:])
+		xa := extract64(a, n-64)>>31<<31 | a[0]&(1<<31-1)
+		xb := extract64(b, n-64)>>31<<31 | b[0]&(1<<31-1)
+		var fg0, fg1 int64
+		fg0, fg1, sign = batch29(xa, xb, sign)
+		f0, g0 := unpack(fg0)
+		f1, g1 := unpack(fg1)
+		negA, negB := linearShift29(a, b, f0, g0, f1, g1)
 		if negA {
+			negate(a)
 			sign ^= b[0] >> 1
+		}
+		if negB {
+			negate(b)
+			// (a/b) depends only on |b| (b is odd and positive
+			// again): no sign change.
 		}
 	}
 }
 
+// jacobiPool holds the scratch of Jacobi, two numbers of the modulus size.
+// It keeps the allocation (and a large stack frame, which would make a fresh
+// goroutine grow its stack) off the path of every call. The values are
+// public, so buffers are not cleared.
+var jacobiPool sync.Pool // of *[]uint64
+
+func jacobiScratch(words int) *[]uint64 {
+	if p, ok := jacobiPool.Get().(*[]uint64); ok && len(*p) >= words {
+		return p
+	}
+	s := make([]uint64, words)
+	return &s
+}
+
+// batch29 runs 29 steps of the binary GCD on the approximations xa and xb.
+// A step, when xa is odd, subtracts the smaller of xa and xb from the
+// larger, keeping the larger's place for the difference and the smaller's
+// for xb, then halves xa. The loop takes a subtraction and all the
+// halvings that follow it at once (two on average), and chooses between
+// the orders of the subtraction with masks: that branch would be
+// mispredicted half the time.
+//
+// It returns the transition matrix packed as fg = f + 2^32 g, with
+// 2^29 a' = f0 a + g0 b and 2^29 b' = f1 a + g1 b, and the updated sign.
+// The packing is linear, so one subtraction or shift updates f and g
+// together: |f| and |g| stay at most 2^29, below the 2^31 that would spill
+// f into g.
+func batch29(xa, xb, sign uint64) (fg0, fg1 int64, _ uint64) {
+	fg0, fg1 = 1, 1<<32
+	steps := uint(29)
+	// Halve xa to odd, or until the steps run out (xa may be 0).
+	tz := min(uint(bits.TrailingZeros64(xa)), steps)
+	for {
+		xa >>= tz & 63
+		fg1 <<= tz & 63
+		sign ^= uint64(tz) & ((xb + 2) >> 2) // (2/b)^tz
+		steps -= tz
+		if steps == 0 {
+			return fg0, fg1, sign
+		}
+		// xa is odd: xa, xb = xa-xb, xb or xb-xa, xa. Both
+		// differences have the trailing zeros of d, counted while
+		// the masks choose.
+		d, borrow := bits.Sub64(xa, xb, 0)
+		tz = min(uint(bits.TrailingZeros64(d)), steps)
+		swap := -borrow
+		sign ^= swap & xa & xb >> 1
+		xb ^= swap & (xa ^ xb)
+		xa = (d ^ swap) - swap
+		s := int64(swap)
+		dfg := fg0 - fg1
+		fg1 ^= s & (fg0 ^ fg1)
+		fg0 = (dfg ^ s) - s
+	}
+}
+
+// unpack splits fg = f + 2^32 g, for |f|, |g| < 2^31.
+func unpack(fg int64) (f, g int64) {
+	f = int64(int32(fg))
+	return f, (fg - f) >> 32
+}
+
 // finishJacobi runs the binary GCD on exact one-word values until a = 0;
-// b then holds gcd(a, b).
+// b then holds gcd(a, b). Its steps are those of batch29, without a limit.
 func finishJacobi(a, b, sign uint64) int {
 	for a != 0 {
-		if a&1 == 1 {
-			if a < b {
-				a, b = b, a
-				sign ^= (a & b) >> 1
-			}
-			a -= b
-		}
-		a >>= 1
-		sign ^= (b + 2) >> 2
+		tz := uint(bits.TrailingZeros64(a))
+		a >>= tz
+		sign ^= uint64(tz) & ((b + 2) >> 2)
+		d, borrow := bits.Sub64(a, b, 0)
+		swap := -borrow
+		sign ^= swap & a & b >> 1
+		b ^= swap & (a ^ b)
+		a = (d ^ swap) - swap
 	}
 	switch {
 	case b != 1:
@@ -109,53 +158,52 @@ func finishJacobi(a, b, sign uint64) int {
 	return 1
 }
 
-// linearShift29 sets dst = |f a + g b| / 2^29 and reports whether f a + g b
-// was negative. The division is exact, and the result is at most max(a, b)
-// (every batch step keeps the numbers at most that large), so it fits.
-func linearShift29(dst, a, b []uint64, f, g int64) (negative bool) {
-	var carry int64 // signed carry into the next word; |carry| < 2^31
-	for i := range a {
-		flo, fhi := signedMul(a[i], f)
-		glo, ghi := signedMul(b[i], g)
-		lo, c := bits.Add64(flo, glo, 0)
-		hi := fhi + ghi + int64(c)
-		lo, c = bits.Add64(lo, uint64(carry), 0)
-		hi += int64(c) + carry>>63 // carry>>63 is -1 for a negative carry
-		dst[i] = lo
-		carry = hi
+// linearShift29 sets a, b = (f0 a + g0 b) / 2^29, (f1 a + g1 b) / 2^29 in
+// one pass over the words, in place, and reports which results are
+// negative; those it leaves in two's complement, for negate. The divisions
+// are exact, and the results are at most max(a, b) in absolute value (every
+// batch step keeps the numbers at most that large), so they fit.
+//
+// It multiplies 32-bit halves of the words by the coefficients, of at most
+// 30 bits with the sign: every product and sum fits in an int64, so the
+// signed arithmetic needs no carry flags and no corrections for negative
+// coefficients, and the compiler keeps it all in registers.
+func linearShift29(a, b []uint64, f0, g0, f1, g1 int64) (negA, negB bool) {
+	b = b[:len(a)]
+	// The low 29 bits of word 0 of the sums are zero: it is kept to
+	// be shifted into the next.
+	prevA, carryA := linearWord(a[0], b[0], f0, g0, 0)
+	prevB, carryB := linearWord(a[0], b[0], f1, g1, 0)
+	for i := 1; i < len(a); i++ {
+		ai, bi := a[i], b[i]
+		wordA, cA := linearWord(ai, bi, f0, g0, carryA)
+		wordB, cB := linearWord(ai, bi, f1, g1, carryB)
+		a[i-1] = prevA>>29 | wordA<<35
+		b[i-1] = prevB>>29 | wordB<<35
+		prevA, carryA, prevB, carryB = wordA, cA, wordB, cB
 	}
-	// The total is dst + carry*2^(64 len(dst)), in two's complement.
-	top := uint64(carry)
-	if carry < 0 {
-		c := uint64(1)
-		for i := range dst {
-			dst[i], c = bits.Add64(^dst[i], 0, c)
-		}
-		top = ^top + c
-		negative = true
-	}
-	for i := range len(dst) - 1 {
-		dst[i] = dst[i]>>29 | dst[i+1]<<35
-	}
-	dst[len(dst)-1] = dst[len(dst)-1]>>29 | top<<35
-	return negative
+	// Each sum is its words + carry*2^(64 len(a)), and carry>>29 is its
+	// sign, 0 or -1.
+	a[len(a)-1] = prevA>>29 | uint64(carryA)<<35
+	b[len(b)-1] = prevB>>29 | uint64(carryB)<<35
+	return carryA < 0, carryB < 0
 }
 
-// signedMul returns x*f as a signed 128-bit value (lo, hi).
-func signedMul(x uint64, f int64) (lo uint64, hi int64) {
-	h, l := bits.Mul64(x, uint64(f))
-	// uint64(f) is f + 2^64 when f < 0: remove the excess 2^64 x.
-	return l, int64(h - x&uint64(f>>63))
+// linearWord returns the word x f + y g + carry mod 2^64 and the signed
+// carry out, for |f| + |g| <= 2^29 and |carry| < 2^32.
+func linearWord(x, y uint64, f, g, carry int64) (word uint64, carryOut int64) {
+	lo := int64(x&0xffffffff)*f + int64(y&0xffffffff)*g + carry
+	hi := int64(x>>32)*f + int64(y>>32)*g + lo>>32
+	return uint64(lo)&0xffffffff | uint64(hi)<<32, hi >> 32
 }
 
-// activeWords returns the number of low words that hold the nonzero part
-// of a and b (at least 1).
-func activeWords(a, b []uint64) int {
-	w := len(a)
-	for w > 1 && a[w-1]|b[w-1] == 0 {
-		w--
+// negate sets x to -x mod 2^(64 len(x)): the magnitude of the negative
+// number it held in two's complement.
+func negate(x []uint64) {
+	c := uint64(1)
+	for i := range x {
+		x[i], c = bits.Add64(^x[i], 0, c)
 	}
-	return w
 }
 
 // bitLen returns the bit length of the little-endian number x.
