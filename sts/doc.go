@@ -36,8 +36,10 @@
 // ticket byte is covered, and neither Session nor entropy is ever stored.
 // The zero padding puts the prefix in whole SHA-256 blocks, whose hash
 // states each key precomputes: per ticket, only the body (and IV) is
-// hashed: one SHA-256 block for a signed ticket of up to 38 payload
-// bytes, as for a bare HMAC of two times and the payload. The MAC
+// hashed: one SHA-256 block for a signed ticket of up to 38 payload bytes
+// without entropy, as for a bare HMAC of two times and the payload. The
+// prefix carries the header the key's state was made for, so a header the
+// parser does not accept has no state and no tag. The MAC
 // and AES subkeys and the key ID come from the key by HKDF-SHA256 with
 // distinct labels (package sts/cipher). A key may have any non-zero length:
 // it is HKDF's input keying material, which needs no stretching (HKDF-Extract
@@ -62,8 +64,9 @@
 //  7. body: inner flags, expiresAt after issuedAt (ErrMalformed);
 //  8. time: now >= ExpiresAt, or a lifetime above Config.MaxLifetime, is
 //     ErrExpired; IssuedAt beyond now+ClockSkew is ErrNotYetValid;
-//  9. bounded inflation, when compressed: more than Config.MaxDataSize
-//     bytes is ErrTooLarge, whatever the ticket claims.
+//  9. size: bounded inflation, when compressed, or the payload itself:
+//     more than Config.MaxDataSize bytes is ErrTooLarge, whatever the
+//     ticket claims.
 //
 // msgpack decoding happens only in Ticket.Decode (and Service.Data), on an
 // authentic ticket, after a check that no length in it exceeds the data.
@@ -85,8 +88,10 @@
 //     non-goals for the length.
 //   - Key rotation: Config.OldKeys validate, only the current key creates,
 //     and Ticket.OldKey tells the caller to re-issue.
-//   - Bounded work: every length is checked before anything is allocated;
-//     a zip bomb ends in ErrTooLarge with memory bounded by MaxDataSize.
+//   - Bounded work: nothing is allocated before the length cap and the tag
+//     are checked, and then nothing larger than the ticket (the decrypted
+//     body) or MaxDataSize (inflation): a zip bomb ends in ErrTooLarge with
+//     memory bounded by MaxDataSize.
 //   - No panics, whatever the input.
 //
 // # Non-goals

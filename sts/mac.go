@@ -30,11 +30,12 @@ import (
 // TestTagIsHMAC checks the result against crypto/hmac.
 const macLabel = "tickets/sts v1"
 
-// macKey holds the marshaled SHA-256 states of one HMAC key: inner[flags |
-// e<<1] and outer.
+// macKey holds the marshaled SHA-256 states of one HMAC key, for the key
+// ID id: inner[flags | e<<1] and outer.
 type macKey struct {
 	inner [4][]byte
 	outer []byte
+	id    [4]byte
 }
 
 // newMACKey precomputes the states of key for the given session and key ID.
@@ -48,7 +49,7 @@ func newMACKey(key, session []byte, id [4]byte) (macKey, error) {
 		ipad[i] ^= 0x36
 		opad[i] ^= 0x5c
 	}
-	var k macKey
+	k := macKey{id: id}
 	var err error
 	for i := range k.inner {
 		flags, e := byte(i&1), byte(i>>1)
@@ -76,9 +77,18 @@ func newMACKey(key, session []byte, id [4]byte) (macKey, error) {
 // tag computes the tag of the ticket bytes b (header included, tag
 // excluded) with entropy under k, into sum. b[1] must be a valid flags
 // byte. Its hash states live on the stack (sha256.New inlines, and the
-// compiler devirtualizes their calls), so it allocates nothing and leaks
-// none of its arguments.
+// compiler devirtualizes their calls), so it allocates nothing and keeps
+// none of its arguments; the result aliases sum.
+//
+// The header is hashed by way of the prefix state chosen for it, which
+// exists only for the version, flags and key ID the prefix was made with:
+// for any other header, tag returns nil, which matches no tag. (Callers
+// parse the header first; this keeps an unknown flag or version from ever
+// falling outside the MAC.)
 func tag(k *macKey, entropy, b []byte, sum *[tagSize]byte) []byte {
+	if len(b) < headerSize || b[0] != version1 || b[1]&^flagEncrypted != 0 || [4]byte(b[2:headerSize]) != k.id {
+		return nil
+	}
 	i := b[1] & flagEncrypted
 	if len(entropy) > 0 {
 		i |= 2

@@ -17,6 +17,11 @@ import (
 // and returns what it holds. The error is ErrTooLarge, ErrMalformed,
 // ErrUnsupportedVersion, ErrInvalid, ErrExpired or ErrNotYetValid (possibly
 // wrapped); a time error is only reported for an authentic ticket.
+//
+// The Ticket of a signed, uncompressed ticket reads its data from the
+// ticket string when Decode is called, relying on the immutability of Go
+// strings: a string made with unsafe over memory that is later reused must
+// be copied before it is passed here.
 func (s *Service) ValidateTicket(ticket string, entropy []byte) (*Ticket, error) {
 	if len(ticket) > s.maxTicket {
 		return nil, ErrTooLarge
@@ -102,7 +107,9 @@ func (s *Service) verify(raw, entropy []byte, src string) (*Ticket, error) {
 	if uint64(b.expires)-uint64(b.issued) > uint64(s.maxLife) {
 		return nil, fmt.Errorf("%w: lifetime longer than MaxLifetime", ErrExpired)
 	}
-	// now.Add(ClockSkew).Unix(), without Add's monotonic bookkeeping.
+	// now.Add(ClockSkew).Unix(), without Add's monotonic bookkeeping. New
+	// rejects a negative ClockSkew, so the nanoseconds add up to less than
+	// 2e9 and the truncating division rounds down, as Unix does.
 	if now.Unix()+s.skew[0]+(int64(now.Nanosecond())+s.skew[1])/1e9 < b.issued {
 		return nil, ErrNotYetValid
 	}

@@ -46,6 +46,9 @@ func encodeBlocks(dst, src []byte) (blocks int) {
 		return 0
 	}
 	blocks = min((len(src)-4)/24, len(dst)/32)
+	if blocks == 0 {
+		return 0
+	}
 	encodeAVX2(&dst[0], &src[0], blocks)
 	return blocks
 }

@@ -29,13 +29,16 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-8
 
 // func decodeAVX2(dst *byte, src string, blocks int) (bad bool)
 //
-// Decodes blocks > 0 blocks of 32 characters at src into 24 bytes each at
+// Decodes blocks (none if blocks <= 0) of 32 characters at src into 24 bytes each at
 // dst, storing 32 bytes per block (the last 8 are overwritten by the next
 // block or left as slack). bad reports a character outside the alphabet.
 TEXT ·decodeAVX2(SB), NOSPLIT, $0-33
 	MOVQ dst+0(FP), DI
 	MOVQ src_base+8(FP), SI
 	MOVQ blocks+24(FP), CX
+	XORL R9, R9
+	TESTQ CX, CX
+	JLE  decdone
 	VMOVDQU aboveA<>(SB), Y15
 	VMOVDQU belowZ<>(SB), Y14
 	VMOVDQU abovea<>(SB), Y13
@@ -45,7 +48,6 @@ TEXT ·decodeAVX2(SB), NOSPLIT, $0-33
 	VMOVDQU dash<>(SB), Y9
 	VMOVDQU under<>(SB), Y8
 	VMOVDQU perm<>(SB), Y7
-	XORL R9, R9
 
 loop:
 	VMOVDQU (SI), Y0
@@ -99,18 +101,22 @@ loop:
 	JNZ  loop
 
 	VZEROUPPER
+
+decdone:
 	TESTL R9, R9
 	SETNE bad+32(FP)
 	RET
 
 // func encodeAVX2(dst, src *byte, blocks int)
 //
-// Encodes blocks > 0 blocks of 24 bytes at src into 32 characters each at
+// Encodes blocks (none if blocks <= 0) of 24 bytes at src into 32 characters each at
 // dst. Each block reads 28 bytes (two 16-byte loads, at 0 and 12).
 TEXT ·encodeAVX2(SB), NOSPLIT, $0-24
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ blocks+16(FP), CX
+	TESTQ CX, CX
+	JLE  encdone
 	VMOVDQU encSpread<>(SB), Y15
 	VMOVDQU encMaskHi<>(SB), Y14
 	VMOVDQU encMulHi<>(SB), Y13
@@ -151,6 +157,8 @@ encloop:
 	JNZ  encloop
 
 	VZEROUPPER
+
+encdone:
 	RET
 
 // 'A'-1, 'Z'+1, 'a'-1, 'z'+1, '0'-1 and '9'+1: the ranges' open bounds

@@ -9,14 +9,14 @@ import (
 var std = base64.RawURLEncoding.Strict()
 
 // check compares Decode with encoding/base64's strict decoder on s, with
-// and without the slack the fast path needs, on every path this platform
-// has (see kernels).
+// every amount of slack from none to what the fast path needs, on the
+// path in use (see kernels).
 func check(t *testing.T, s string) {
 	t.Helper()
 	want, werr := std.DecodeString(s)
 	// The standard decoder skips \r and \n; a ticket has one spelling.
 	wantOK := werr == nil && std.EncodeToString(want) == s
-	for _, slack := range []int{0, Slack} {
+	for slack := range Slack + 1 {
 		dst := make([]byte, DecodedLen(len(s))+slack)
 		n, ok := Decode(dst, s)
 		if ok != wantOK {
@@ -113,6 +113,54 @@ func TestEncode(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEncodeShortDst checks that a dst too short for the encoding panics
+// before anything is written, on every path, as encoding/base64 does.
+func TestEncodeShortDst(t *testing.T) {
+	for _, k := range kernels() {
+		t.Run(k, func(t *testing.T) {
+			defer useKernel(k)()
+			for _, n := range []int{1, 27, 28, 52, 100} {
+				for _, short := range []int{1, 4, 31, EncodedLen(n)} {
+					dst := make([]byte, max(EncodedLen(n)-short, 0)+8)[:max(EncodedLen(n)-short, 0)]
+					func() {
+						defer func() {
+							if recover() == nil {
+								t.Errorf("Encode into %d bytes of %d: no panic", len(dst), n)
+							}
+						}()
+						Encode(dst, make([]byte, n))
+					}()
+					if got := dst[:cap(dst)]; string(got) != string(make([]byte, len(got))) {
+						t.Errorf("Encode into %d bytes of %d wrote %x", len(dst), n, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+// FuzzKernels runs the comparison of FuzzBase64 (package fuzz) on every
+// path this platform has, so that the table path is fuzzed on AVX2
+// machines too.
+func FuzzKernels(f *testing.F) {
+	long := std.EncodeToString(make([]byte, 100))
+	for _, s := range []string{"", long, long[:len(long)-1], long[:40] + "+" + long[41:], long[:5] + "\xff" + long[6:]} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, k := range kernels() {
+			restore := useKernel(k)
+			check(t, s)
+			enc := make([]byte, EncodedLen(len(s)))
+			Encode(enc, []byte(s))
+			restore()
+			if want := std.EncodeToString([]byte(s)); string(enc) != want {
+				t.Fatalf("%s: Encode %s, encoding/base64 %s", k, enc, want)
+			}
+		}
+	})
 }
 
 func TestDecodedLen(t *testing.T) {
