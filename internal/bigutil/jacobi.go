@@ -1,6 +1,7 @@
 package bigutil
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"sync"
 )
@@ -230,7 +231,12 @@ func extract64(x []uint64, pos int) uint64 {
 // must fit.
 func limbsFromBytes(dst []uint64, b []byte) {
 	clear(dst)
-	for i, j := len(b)-1, 0; i >= 0; i, j = i-1, j+1 {
-		dst[j/8] |= uint64(b[i]) << (8 * (j % 8))
+	i := 0
+	for ; len(b) >= 8; i++ {
+		dst[i] = binary.BigEndian.Uint64(b[len(b)-8:])
+		b = b[:len(b)-8]
+	}
+	for _, c := range b {
+		dst[i] = dst[i]<<8 | uint64(c)
 	}
 }
