@@ -193,9 +193,9 @@ func linearShift29(a, b []uint64, f0, g0, f1, g1 int64) (negA, negB bool) {
 // linearWord returns the word x f + y g + carry mod 2^64 and the signed
 // carry out, for |f| + |g| <= 2^29 and |carry| < 2^32.
 func linearWord(x, y uint64, f, g, carry int64) (word uint64, carryOut int64) {
-	lo := int64(x&0xffffffff)*f + int64(y&0xffffffff)*g + carry
+	lo := int64(uint32(x))*f + int64(uint32(y))*g + carry
 	hi := int64(x>>32)*f + int64(y>>32)*g + lo>>32
-	return uint64(lo)&0xffffffff | uint64(hi)<<32, hi >> 32
+	return uint64(uint32(lo)) | uint64(hi)<<32, hi >> 32
 }
 
 // negate sets x to -x mod 2^(64 len(x)): the magnitude of the negative
