@@ -1,3 +1,3 @@
-commit=dee1f6d\ \(committed\ tree\)
-started=2026-11-23\ 20:01\ UTC
-duration=9\ min\ 41\ s
+commit=ff77ea8\ \(committed\ tree\)
+started=2026-11-25\ 23:06\ UTC
+duration=10\ min\ 1\ s
