@@ -2,27 +2,12 @@
 
 package b64
 
-// useAVX2 is whether decodeBlocks and encodeBlocks run the AVX2 kernels: the CPU has AVX2 and
-// the operating system saves the YMM registers. Tests turn it off to run the
-// tables alone.
-var useAVX2 = hasAVX2()
+import "golang.org/x/sys/cpu"
 
-func hasAVX2() bool {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const osxsave, avx = 1 << 27, 1 << 28
-	if ecx1&osxsave == 0 || ecx1&avx == 0 {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 { // XMM and YMM state
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
+// useAVX2 is whether decodeBlocks and encodeBlocks run the AVX2 kernels:
+// the CPU has AVX2 and the operating system saves the YMM registers (which
+// x/sys/cpu checks). Tests turn it off to run the tables alone.
+var useAVX2 = cpu.X86.HasAVX2
 
 // decodeBlocks decodes as many 32-character blocks of src into dst (24
 // bytes each) as fit with the 8 bytes the kernel stores past each block,
@@ -58,7 +43,3 @@ func decodeAVX2(dst *byte, src string, blocks int) (bad bool)
 
 //go:noescape
 func encodeAVX2(dst, src *byte, blocks int)
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)

@@ -2,9 +2,11 @@
 
 package b64
 
+import "golang.org/x/sys/cpu"
+
 // kernels names the decoding paths this CPU can run.
 func kernels() []string {
-	if hasAVX2() {
+	if cpu.X86.HasAVX2 {
 		return []string{"tables", "avx2"}
 	}
 	return []string{"tables"}

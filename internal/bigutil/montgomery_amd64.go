@@ -2,9 +2,11 @@
 
 package bigutil
 
+import "golang.org/x/sys/cpu"
+
 // haveAsm reports whether the assembly kernels can run: they need MULX (BMI2)
 // and ADCX/ADOX (ADX), which x86-64 CPUs have had since about 2014.
-var haveAsm = hasBMI2ADX()
+var haveAsm = cpu.X86.HasBMI2 && cpu.X86.HasADX
 
 // fastKernels are the assembly kernels when the CPU has them.
 var fastKernels = func() *kernels {
@@ -15,15 +17,6 @@ var fastKernels = func() *kernels {
 }()
 
 var asmKernels = &kernels{montMulAsm, montSqrAsm, lookupAsm}
-
-func hasBMI2ADX() bool {
-	if maxID, _, _, _ := cpuid(0, 0); maxID < 7 {
-		return false
-	}
-	_, ebx, _, _ := cpuid(7, 0)
-	const bmi2, adx = 1 << 8, 1 << 19
-	return ebx&bmi2 != 0 && ebx&adx != 0
-}
 
 func montMulAsm(z, x, y []uint, mm *montModulus, t []uint) {
 	_, _, _, _ = z[mm.n-1], x[mm.n-1], y[mm.n-1], t[2*mm.n-1]
@@ -44,8 +37,6 @@ func lookupAsm(z, table []uint, n, count int, idx uint) {
 
 // The assembly, in montgomery_amd64.s. n is a positive multiple of 8.
 
-//go:noescape
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 
 // mulADX sets t[0:2n] = x[0:n] * y[0:n].
 //

@@ -2,7 +2,7 @@
 
 // Montgomery multiplication kernels for any limb count n that is a positive
 // multiple of 8, using MULX (BMI2) and ADCX/ADOX (ADX), which montgomery_amd64.go
-// checks for with CPUID before using them.
+// checks for (golang.org/x/sys/cpu) before using them.
 //
 // Constant time: every branch and every address depends only on the public n
 // and count (loop counters and pointers); the values only flow through MULX,
@@ -11,17 +11,6 @@
 // reduction and the table lookup select with masks.
 
 #include "textflag.h"
-
-// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-TEXT ·cpuid(SB), NOSPLIT, $0-24
-	MOVL eaxArg+0(FP), AX
-	MOVL ecxArg+4(FP), CX
-	CPUID
-	MOVL AX, eax+8(FP)
-	MOVL BX, ebx+12(FP)
-	MOVL CX, ecx+16(FP)
-	MOVL DX, edx+20(FP)
-	RET
 
 // ROW8 adds DX * [DI:DI+64) to [R8:R8+64). The running high word of the
 // previous column is in R12 (and is left there), the carries of the low-word
