@@ -37,7 +37,6 @@ func lookupAsm(z, table []uint, n, count int, idx uint) {
 
 // The assembly, in montgomery_amd64.s. n is a positive multiple of 8.
 
-
 // mulADX sets t[0:2n] = x[0:n] * y[0:n].
 //
 //go:noescape
