@@ -143,7 +143,7 @@ profiles=(
 	'newpublickey-ffdhe2048 ^BenchmarkNewPublicKey$/^ffdhe2048$/^ours$'
 	'newpublickey-ffdhe3072 ^BenchmarkNewPublicKey$/^ffdhe3072$/^ours$'
 	'newpublickey-ffdhe4096 ^BenchmarkNewPublicKey$/^ffdhe4096$/^ours$'
-	'handshake ^BenchmarkHandshake$'
+	'handshake ^BenchmarkHandshake$/^ffdhe2048$'
 	'authtkt-sha256 ^BenchmarkAuthtktValidate$/^sha256$/^ours$'
 )
 for p in "${profiles[@]}"; do

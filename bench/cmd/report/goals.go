@@ -426,8 +426,21 @@ func (e *evaluator) handshake() section {
 		return section{title: "dh/handshake", rows: []row{missing(r, absent(e.res, hs, gen, ss)...)}}
 	}
 	h, g, x := mustMedian(hS), mustMedian(gS), mustMedian(xS)
-	rows := []row{ratioRow(r, paired(hS, sumSeries(2, gS, xS)), h, 1.15,
-		fmt.Sprintf("handshake %s vs 2×%s + 2×%s = %s", fmtNS(h), fmtNS(g), fmtNS(x), fmtNS(2*g+2*x)))}
+	separate := fmt.Sprintf("handshake %s vs 2×%s + 2×%s = %s", fmtNS(h), fmtNS(g), fmtNS(x), fmtNS(2*g+2*x))
+	var rows []row
+	// The goal is judged on the interleaved benchmark when the run has it:
+	// both sides in the same iterations, so a slow minute hits both.
+	const inter = hs + "-vs-dh"
+	if q := e.res[inter]["handshake/dh"]; len(q) > 0 {
+		hI, dI := mustMedian(e.res[inter]["hs-cpu-ns/op"]), mustMedian(e.res[inter]["dh-cpu-ns/op"])
+		rows = append(rows,
+			ratioRow(r, ratio{mustMedian(q), slices.Min(q), slices.Max(q)}, hI, 1.15,
+				fmt.Sprintf("interleaved, one handshake then its DH work in each iteration: handshake %s vs %s", fmtNS(hI), fmtNS(dI))),
+			row{id: "handshake-separate", goal: "the same from the separate benchmarks", verdict: reference,
+				limit: "-", measured: paired(hS, sumSeries(2, gS, xS)).String(), evidence: separate})
+	} else {
+		rows = append(rows, ratioRow(r, paired(hS, sumSeries(2, gS, xS)), h, 1.15, separate))
+	}
 	// The two public-key checks are DH work too: the ratio with them, for
 	// reference.
 	if pS, ok := e.res.costSeries(check); ok {
@@ -437,7 +450,7 @@ func (e *evaluator) handshake() section {
 	}
 	return section{
 		title: "dh/handshake",
-		intro: "A full client/server handshake (`Client.Handshake` and `Server.Handshake` with nil Configs, so ffdhe2048, each side on its own goroutine) over `net.Pipe`, against the DH work it cannot avoid: two key generations and two agreements, measured in the same run. CPU time adds up both sides' work, whether or not they overlapped on the two cores.",
+		intro: "A full client/server handshake (`Client.Handshake` and `Server.Handshake` with nil Configs, so ffdhe2048, each side on its own goroutine) over `net.Pipe`, against the DH work it cannot avoid: two key generations and two agreements. The goal row interleaves the two (`BenchmarkHandshake/ffdhe2048-vs-dh`: each iteration one handshake and one set of DH operations, in alternating order, each timed in CPU time), so that both sides see the same machine; the rows after it use the separate benchmarks of the same run. CPU time adds up both sides' work, whether or not they overlapped on the two cores.",
 		rows:  rows,
 	}
 }
