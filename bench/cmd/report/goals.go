@@ -438,6 +438,12 @@ func (e *evaluator) handshake() section {
 				fmt.Sprintf("interleaved, one handshake then its DH work in each iteration: handshake %s vs %s", fmtNS(hI), fmtNS(dI))),
 			row{id: "handshake-separate", goal: "the same from the separate benchmarks", verdict: reference,
 				limit: "-", measured: paired(hS, sumSeries(2, gS, xS)).String(), evidence: separate})
+		const msgs = hs + "-messages-vs-dh"
+		if q := e.res[msgs]["handshake/dh"]; len(q) > 0 {
+			rows = append(rows, row{id: "handshake-messages", goal: "the protocol alone, interleaved: the four message calls on one goroutine, no net.Pipe", verdict: reference,
+				limit: "-", measured: ratio{mustMedian(q), slices.Min(q), slices.Max(q)}.String(),
+				evidence: fmt.Sprintf("messages %s vs %s", fmtNS(mustMedian(e.res[msgs]["hs-cpu-ns/op"])), fmtNS(mustMedian(e.res[msgs]["dh-cpu-ns/op"])))})
+		}
 	} else {
 		rows = append(rows, ratioRow(r, paired(hS, sumSeries(2, gS, xS)), h, 1.15, separate))
 	}
