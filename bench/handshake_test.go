@@ -10,15 +10,22 @@ import (
 	"github.com/gotickets/tickets/dh/handshake"
 )
 
+// newEnds makes a client and a server with nil Configs (the client proposes
+// ffdhe2048).
+func newEnds() (*handshake.Client, *handshake.Server, error) {
+	c, err := handshake.NewClient(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := handshake.NewServer(nil)
+	return c, s, err
+}
+
 // handshakeOnce runs one full handshake with nil Configs (the client
 // proposes ffdhe2048) over net.Pipe, the server on its own goroutine, and
 // checks that both sides agree.
 func handshakeOnce(ctx context.Context) error {
-	c, err := handshake.NewClient(nil)
-	if err != nil {
-		return err
-	}
-	s, err := handshake.NewServer(nil)
+	c, s, err := newEnds()
 	if err != nil {
 		return err
 	}
@@ -114,11 +121,7 @@ func interleaveWithDH(b *testing.B, handshake func() error) {
 // handshakeMessages runs one handshake through the message API on one
 // goroutine.
 func handshakeMessages() error {
-	c, err := handshake.NewClient(nil)
-	if err != nil {
-		return err
-	}
-	s, err := handshake.NewServer(nil)
+	c, s, err := newEnds()
 	if err != nil {
 		return err
 	}
