@@ -88,10 +88,11 @@
 //     non-goals for the length.
 //   - Key rotation: Config.OldKeys validate, only the current key creates,
 //     and Ticket.OldKey tells the caller to re-issue.
-//   - Bounded work: nothing is allocated before the length cap and the tag
-//     are checked, and then nothing larger than the ticket (the decrypted
-//     body) or MaxDataSize (inflation): a zip bomb ends in ErrTooLarge with
-//     memory bounded by MaxDataSize.
+//   - Bounded work: until the tag is checked, the only memory used is
+//     scratch for the ticket's own bytes, on the stack or pooled, after the
+//     MaxTicketSize cap; after it, nothing larger than the ticket (the
+//     decrypted body) or MaxDataSize (inflation): a zip bomb ends in
+//     ErrTooLarge with memory bounded by MaxDataSize.
 //   - No panics, whatever the input.
 //
 // # Non-goals
