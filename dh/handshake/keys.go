@@ -50,7 +50,8 @@ func transcript(keySize int, msgs ...[]byte) []byte {
 }
 
 // runningTranscript is a transcript hash that goes on: TH2 and TH3 extend
-// the same messages, which are hashed once.
+// the same messages, which are hashed once. Copies share the running
+// state: a snapshot is sum, not a copy.
 type runningTranscript struct {
 	h hash.Hash
 }
@@ -111,10 +112,12 @@ func (s *schedule) wipe() {
 	clear(s.prk)
 	clear(s.server)
 	clear(s.client)
+	s.expander = nil // holds the keyed pads, as good as prk
 }
 
 // expand is HKDF-Expand(prk, label || th, size) of RFC 5869, section 2.3,
-// for size <= 32, the one case the protocol needs: a single block,
+// for 0 < size <= 32 (KeySize is 16 or 32, see Config; the confirmation keys
+// are 32), the one case the protocol needs: a single block,
 // T(1) = HMAC(prk, label || th || 0x01). One HMAC keyed with prk serves the
 // three labels, where crypto/hkdf would key a new one for each.
 func (s *schedule) expand(label string, th []byte, size int) []byte {

@@ -61,6 +61,8 @@ var (
 	ErrTooLarge  = errors.New("bigutil: value does not fit the width")
 	ErrNegative  = errors.New("bigutil: negative value")
 	errNilNumber = errors.New("bigutil: nil number")
+	// errNoConvergence would mean a bug in Jacobi: see its loop bound.
+	errNoConvergence = errors.New("bigutil: Jacobi did not converge")
 )
 
 // Modulus is a prepared public, odd modulus. It is immutable and safe for

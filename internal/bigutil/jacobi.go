@@ -41,7 +41,13 @@ func (m *Modulus) Jacobi(x []byte) (int, error) {
 
 	var sign uint64 // bit 0: the symbol is -1
 	w := k
-	for {
+	// The binary GCD takes at most bitlen(x) + bitlen(m) steps (Pornin,
+	// section 3), 29 per batch; twice that bound turns an arithmetic slip
+	// into a rejected value instead of a loop on a peer's input.
+	for batches := 0; ; batches++ {
+		if batches > 2*(2*64*k/29+2) {
+			return 0, errNoConvergence
+		}
 		for w > 1 && a[w-1]|b[w-1] == 0 {
 			w--
 		}
@@ -69,8 +75,8 @@ func (m *Modulus) Jacobi(x []byte) (int, error) {
 		}
 		if negB {
 			negate(b)
-			// (a/b) depends only on |b| (b is odd and positive
-			// again): no sign change.
+			// With the Kronecker symbol, (a/-b) = (a/b) when a >= 0,
+			// and a is non-negative here: no sign change.
 		}
 	}
 }
@@ -82,8 +88,11 @@ func (m *Modulus) Jacobi(x []byte) (int, error) {
 var jacobiPool sync.Pool // of *[]uint64
 
 func jacobiScratch(words int) *[]uint64 {
-	if p, ok := jacobiPool.Get().(*[]uint64); ok && len(*p) >= words {
-		return p
+	if p, ok := jacobiPool.Get().(*[]uint64); ok {
+		if len(*p) >= words {
+			return p
+		}
+		jacobiPool.Put(p) // for a smaller modulus
 	}
 	s := make([]uint64, words)
 	return &s
@@ -162,8 +171,9 @@ func finishJacobi(a, b, sign uint64) int {
 // linearShift29 sets a, b = (f0 a + g0 b) / 2^29, (f1 a + g1 b) / 2^29 in
 // one pass over the words, in place, and reports which results are
 // negative; those it leaves in two's complement, for negate. The divisions
-// are exact, and the results are at most max(a, b) in absolute value (every
-// batch step keeps the numbers at most that large), so they fit.
+// are exact, and the results are at most max(a, b) in absolute value (at the
+// end of a batch, by Pornin's analysis of the approximations; a single step
+// may exceed it), so they fit.
 //
 // It multiplies 32-bit halves of the words by the coefficients, of at most
 // 30 bits with the sign: every product and sum fits in an int64, so the
