@@ -24,13 +24,17 @@ type montModulus struct {
 
 // kernels are the operations the exponentiation is made of, in one
 // implementation. mul and sqr set z = x*y/R mod m (y = x for sqr) for x, y < m,
-// using t (2n words) as scratch; z may alias x or y. lookup sets z (n words)
+// using t (scratchWords(n) words) as scratch; z may alias x or y. lookup sets z (n words)
 // to the entry idx of a table of count entries of n words.
 type kernels struct {
 	mul    func(z, x, y []uint, mm *montModulus, t []uint)
 	sqr    func(z, x []uint, mm *montModulus, t []uint)
 	lookup func(z, table []uint, n, count int, idx uint)
 }
+
+// scratchWords is the scratch the kernels take for n-limb operands: the
+// double-width product, and room for the assembly squaring's block squares.
+func scratchWords(n int) int { return 4 * n }
 
 // genericKernels are the pure-Go kernels, correct on every architecture.
 var genericKernels = &kernels{montMulGeneric, montSqrGeneric, lookupGeneric}
@@ -155,11 +159,11 @@ func (mm *montModulus) exp(base, e []byte) ([]byte, error) {
 	w := windowBits(ebits)
 	count := 1 << w
 
-	bufp := mm.scratch((count + 5) * n)
+	bufp := mm.scratch(count*n + scratchWords(n) + 3*n)
 	defer mm.release(bufp)
 	buf := *bufp
 	table, buf := buf[:count*n], buf[count*n:]
-	t, buf := buf[:2*n], buf[2*n:]
+	t, buf := buf[:scratchWords(n)], buf[scratchWords(n):]
 	x, buf := buf[:n], buf[n:]
 	acc, tmp := buf[:n], buf[n:2*n]
 

@@ -25,7 +25,7 @@ func montMulAsm(z, x, y []uint, mm *montModulus, t []uint) {
 }
 
 func montSqrAsm(z, x []uint, mm *montModulus, t []uint) {
-	_, _, _ = z[mm.n-1], x[mm.n-1], t[2*mm.n-1]
+	_, _, _ = z[mm.n-1], x[mm.n-1], t[4*mm.n-1]
 	sqrADX(&t[0], &x[0], mm.n)
 	redcADX(&z[0], &t[0], &mm.m[0], mm.n, mm.m0inv)
 }
@@ -42,7 +42,7 @@ func lookupAsm(z, table []uint, n, count int, idx uint) {
 //go:noescape
 func mulADX(t, x, y *uint, n int)
 
-// sqrADX sets t[0:2n] = x[0:n]^2.
+// sqrADX sets t[0:2n] = x[0:n]^2, using t[2n:4n] as scratch.
 //
 //go:noescape
 func sqrADX(t, x *uint, n int)

@@ -57,6 +57,20 @@
 	ADCXQ R14, R12; \
 	ADOXQ R14, R12
 
+// SQRBLOCKROW(off) is row off/8 of the 8x8 product x_b * x_b (SI = &x[8b],
+// R10 = its 16-limb destination, whose low 8 limbs start at zero): it adds
+// x[8b+off/8] * x_b to [R10+off : R10+off+64) and writes the carry to the
+// fresh limb at R10+off+64, as mulADX does.
+#define SQRBLOCKROW(off) \
+	MOVQ off(SI), DX; \
+	MOVQ SI, DI; \
+	LEAQ off(R10), R8; \
+	XORL R14, R14; \
+	XORL R12, R12; \
+	ROW8; \
+	FOLD; \
+	MOVQ R12, 64(R8)
+
 // func mulADX(t, x, y *uint, n int)
 // t[0:2n] = x[0:n] * y[0:n], for n a positive multiple of 8.
 TEXT ·mulADX(SB), NOSPLIT, $0-32
@@ -101,8 +115,15 @@ mulRowDone:
 	RET
 
 // func sqrADX(t, x *uint, n int)
-// t[0:2n] = x[0:n]^2, for n a positive multiple of 8: the products x[i]*x[j]
-// with i < j once, then doubled, plus the squares x[i]^2.
+// t[0:2n] = x[0:n]^2, for n a positive multiple of 8, using t[2n:4n] as
+// scratch. With x split in 8-limb blocks x_b, x^2 = 2A + D, where A is the
+// sum of the products x[i]*x[j] with i and j in different blocks, i < j,
+// and D the squares x_b^2 of the blocks, each at limb 16b, where they do not
+// overlap. A is made of ROW8 blocks only (no partial rows, so no loop whose
+// trip count changes from row to row), D of eight ROW8 rows per block
+// written out in full (an 8x8 product costs 36 more multiplications than
+// its symmetric half, fewer cycles than the branches and single columns a
+// triangle takes), and one last pass sets t = 2t + D.
 TEXT ·sqrADX(SB), NOSPLIT, $0-24
 	MOVQ t+0(FP), R10
 	MOVQ x+8(FP), SI
@@ -118,39 +139,25 @@ sqrZero:
 	DECQ CX
 	JNZ  sqrZero
 
-	// Row i adds x[i] * x[i+1:n] to t[2i+1:i+n] and writes its carry to the
-	// fresh t[i+n]: (n-1-i)%8 single columns, then (n-1-i)/8 ROW8 blocks.
-	LEAQ 8(R10), R10 // &t[2i+1]
-	LEAQ -1(R9), R15 // n-1-i
+	// A. Block row b (rows i = 8b+r, r < 8) has BX = n/8-1-b blocks right
+	// of its diagonal block: row i adds x[i] * x[8b+8:n] to t[i+8b+8:i+n]
+	// and writes its carry to the fresh t[i+n], as mulADX's rows do. R11 =
+	// &x[8b+8], SI = &x[i], R10 = &t[i+8b+8]; the last block row has none.
+	MOVQ R9, BX
+	SHRQ $3, BX
+	DECQ BX
+	JZ   sqrBlocks
+	LEAQ 64(SI), R11
+	LEAQ 64(R10), R10
+sqrBlockRow:
+	MOVQ $8, R15
 sqrRow:
 	MOVQ  (SI), DX
-	LEAQ  8(SI), DI
+	MOVQ  R11, DI
 	MOVQ  R10, R8
-	MOVQ  R15, BX
-	SHRQ  $3, BX
-	MOVQ  R15, CX
-	ANDQ  $7, CX
+	MOVQ  BX, CX
 	XORL  R14, R14
 	XORL  R12, R12
-	JCXZQ sqrTailDone
-sqrTail:
-	MULXQ 0(DI), AX, R13
-	ADCXQ R12, AX
-	ADOXQ 0(R8), AX
-	MOVQ  AX, 0(R8)
-	MOVQ  R13, R12
-	LEAQ  8(DI), DI
-	LEAQ  8(R8), R8
-	LEAQ  -1(CX), CX
-	JCXZQ sqrTailDone
-	JMP   sqrTail
-sqrTailDone:
-	MOVQ  BX, CX
-	JCXZQ sqrNoBlocks // JCXZQ reaches only 127 bytes
-	JMP   sqrLoop
-sqrNoBlocks:
-	MOVQ  BX, CX // a real instruction, so the assembler keeps this short hop
-	JMP   sqrRowDone
 sqrLoop:
 	ROW8
 	LEAQ  64(DI), DI
@@ -160,36 +167,81 @@ sqrLoop:
 	JMP   sqrLoop
 sqrRowDone:
 	FOLD
-	MOVQ  R12, (R8)
-	LEAQ  8(SI), SI
-	LEAQ  16(R10), R10
-	DECQ  R15
-	JNZ   sqrRow
+	MOVQ R12, (R8)
+	LEAQ 8(SI), SI
+	LEAQ 8(R10), R10
+	DECQ R15
+	JNZ  sqrRow
+	LEAQ 64(R11), R11
+	LEAQ 64(R10), R10 // t[i+8b+8] for the next block row's first i
+	DECQ BX
+	JNZ  sqrBlockRow
 
-	// t = 2t + sum x[i]^2 * 2^(128i): the doubling carries in CF, the
-	// additions of the squares in OF. Neither leaves the top word: the
-	// doubled triangle and the full square are both below 2^(128n).
-	MOVQ t+0(FP), R8
+	// D. For each block b: t[2n+16b : 2n+16b+16] = x_b * x_b, the rows of
+	// mulADX for n = 8, unrolled.
+sqrBlocks:
+	MOVQ t+0(FP), R10
 	MOVQ x+8(FP), SI
+	LEAQ (R10)(R9*8), R10
+	LEAQ (R10)(R9*8), R10 // &t[2n]
+	MOVQ R9, BX
+	SHRQ $3, BX
+	XORL AX, AX
+sqrBlock:
+	MOVQ AX, 0(R10)
+	MOVQ AX, 8(R10)
+	MOVQ AX, 16(R10)
+	MOVQ AX, 24(R10)
+	MOVQ AX, 32(R10)
+	MOVQ AX, 40(R10)
+	MOVQ AX, 48(R10)
+	MOVQ AX, 56(R10)
+	SQRBLOCKROW(0)
+	SQRBLOCKROW(8)
+	SQRBLOCKROW(16)
+	SQRBLOCKROW(24)
+	SQRBLOCKROW(32)
+	SQRBLOCKROW(40)
+	SQRBLOCKROW(48)
+	SQRBLOCKROW(56)
+	XORL AX, AX
+	LEAQ 64(SI), SI
+	LEAQ 128(R10), R10
+	DECQ BX
+	JNZ  sqrBlock
+
+	// t = 2t + D, four limbs at a time: the doubling carries in CF, the
+	// addition of D in OF. Neither leaves the top limb: 2A + D = x^2 is
+	// below 2^(128n).
+	MOVQ t+0(FP), R8
+	LEAQ (R8)(R9*8), SI
+	LEAQ (SI)(R9*8), SI // &t[2n]
 	MOVQ R9, CX
+	SHRQ $1, CX
 	XORL R14, R14
-sqrDiag:
-	MOVQ  (SI), DX
-	MULXQ DX, AX, R13
+sqrDouble:
 	MOVQ  0(R8), R10
 	MOVQ  8(R8), R11
+	MOVQ  16(R8), R12
+	MOVQ  24(R8), R13
 	ADCXQ R10, R10
+	ADOXQ 0(SI), R10
 	ADCXQ R11, R11
-	ADOXQ AX, R10
-	ADOXQ R13, R11
+	ADOXQ 8(SI), R11
+	ADCXQ R12, R12
+	ADOXQ 16(SI), R12
+	ADCXQ R13, R13
+	ADOXQ 24(SI), R13
 	MOVQ  R10, 0(R8)
 	MOVQ  R11, 8(R8)
-	LEAQ  8(SI), SI
-	LEAQ  16(R8), R8
+	MOVQ  R12, 16(R8)
+	MOVQ  R13, 24(R8)
+	LEAQ  32(R8), R8
+	LEAQ  32(SI), SI
 	LEAQ  -1(CX), CX
-	JCXZQ sqrDiagDone
-	JMP   sqrDiag
-sqrDiagDone:
+	JCXZQ sqrDone
+	JMP   sqrDouble
+sqrDone:
 	RET
 
 // func redcADX(z, t, m *uint, n int, m0inv uint)

@@ -87,7 +87,7 @@ func TestKernelsMatchMathBig(t *testing.T) {
 			n := mm.n
 			R := new(big.Int).Lsh(big.NewInt(1), uint(n*bits.UintSize))
 			rInv := new(big.Int).ModInverse(R, m)
-			tt := make([]uint, 2*n)
+			tt := make([]uint, scratchWords(n))
 			for range 20 {
 				x, y := randBelow(r, m), randBelow(r, m)
 				xl, yl := limbsOf(x, n), limbsOf(y, n)
