@@ -31,9 +31,10 @@
 //
 // # Side channels
 //
-// Exponentiation with a secret exponent runs in constant time (through
-// filippo.io/bigmod): its time depends on the group and on the length in
-// bytes of the exponent, which is public (it is also the length of
+// Exponentiation with a secret exponent runs in constant time (Montgomery
+// arithmetic in this module's internal/bigutil: MULX/ADX assembly on amd64,
+// filippo.io/bigmod or portable Go elsewhere): its time depends on the
+// group and on the length in bytes of the exponent, which is public (it is also the length of
 // [PrivateKey.Bytes]), never on its value. Range checks on private exponents
 // and the checks on ZZ are constant time too. Only public values go through
 // variable-time code: the range and subgroup checks of a peer's value.

@@ -54,6 +54,10 @@
 // forward secret. The client holds its key one message before the server
 // does. PROTOCOL.md states the properties in full, and the non-goals: no
 // identities, no protection against denial of service, no record layer.
+// Without identities, the PSK proves only that the peer holds it: a node
+// that runs both a client and a server with the same PSK can be led to
+// complete a handshake with itself (a reflection). Give each direction its
+// own PSK when that matters.
 //
 // A client hello costs the server two exponentiations before anything is
 // authenticated. The server bounds that work: it follows a client that

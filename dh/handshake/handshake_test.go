@@ -144,14 +144,22 @@ func TestKeyIsACopy(t *testing.T) {
 }
 
 func TestConfigIsCopied(t *testing.T) {
-	p := bytes.Clone(psk)
-	list := []*groups.Group{groups.FFDHE2048}
-	cfg := &Config{PSK: p, Groups: list}
-	c, s := mustClient(t, cfg), mustServer(t, cfg)
-	p[0] ^= 1
-	list[0] = groups.FFDHE3072
-	if _, _, err := exchange(c, s); err != nil {
-		t.Fatalf("changing the Config after New changed the handshake: %v", err)
+	// One side is built from a Config that is changed afterwards, the
+	// other from an untouched copy: a side that kept the PSK or the group
+	// list by reference no longer agrees with its peer.
+	for _, mutated := range []string{"client", "server"} {
+		p, list := bytes.Clone(psk), []*groups.Group{groups.FFDHE2048}
+		changed := &Config{PSK: p, Groups: list}
+		intact := &Config{PSK: bytes.Clone(psk), Groups: []*groups.Group{groups.FFDHE2048}}
+		c, s := mustClient(t, changed), mustServer(t, intact)
+		if mutated == "server" {
+			c, s = mustClient(t, intact), mustServer(t, changed)
+		}
+		p[0] ^= 1
+		list[0] = groups.FFDHE3072
+		if _, _, err := exchange(c, s); err != nil {
+			t.Fatalf("changing the %s's Config after New changed the handshake: %v", mutated, err)
+		}
 	}
 }
 

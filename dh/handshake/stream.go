@@ -16,14 +16,17 @@ import (
 // number, then the message. A frame longer than Config.MaxMessageSize fails
 // with ErrTooLarge before its body is read.
 //
-// The handshake ends when ctx does. When rw has a working SetDeadline
-// method (a net.Conn), Handshake replaces rw's deadline with ctx's,
-// interrupts blocked I/O when ctx is canceled, and clears the deadline
-// before it returns. Otherwise, when ctx can end, each read and write runs
-// in its own goroutine and Handshake returns ctx's error without waiting for
-// it; that goroutine ends when the blocked Read or Write returns, which the
-// caller makes happen by closing rw. Any error ends the handshake; rw is
-// never closed by Handshake.
+// The handshake ends when ctx does. When ctx can end and rw has a working
+// SetDeadline method (a net.Conn), Handshake replaces rw's deadline with
+// ctx's, interrupts blocked I/O when ctx is canceled, and clears the
+// deadline before it returns; a timeout of rw's own (a wrapper's read
+// deadline, say) is returned as rw's error. When ctx can end and rw has no
+// deadlines, each read and write runs in its own goroutine and Handshake
+// returns ctx's error without waiting for it; that goroutine ends when the
+// blocked Read or Write returns, which the caller makes happen by closing
+// rw, and until then a Write it started may still reach the peer, so close
+// rw after a failed Handshake. Any error ends the handshake; rw is never
+// closed by Handshake.
 func (c *Client) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
 	key, err := c.handshake(ctx, rw)
 	return finish(key, err, c.fail)
@@ -222,9 +225,11 @@ func (st *stream) wrap(op string, err error) error {
 		return err
 	}
 	if st.ctxDeadline && errors.Is(err, os.ErrDeadlineExceeded) {
-		// The deadline is ctx's, whose timer fires at the same instant or
-		// just after.
-		<-st.ctx.Done()
+		// Once ctx's deadline has passed, the timeout is ctx's, whose timer
+		// fires at the same instant or just after. Before, it is rw's own.
+		if d, _ := st.ctx.Deadline(); !time.Now().Before(d) {
+			<-st.ctx.Done()
+		}
 	}
 	if ctxErr := st.ctx.Err(); ctxErr != nil {
 		return fmt.Errorf("handshake: %s: %w", op, ctxErr)

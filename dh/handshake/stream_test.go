@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -243,6 +244,31 @@ func TestDeadlineIsClearedOnReturn(t *testing.T) {
 	defer dc.mu.Unlock()
 	if len(dc.deadlines) != 2 || !dc.deadlines[0].Equal(deadline) || !dc.deadlines[1].IsZero() {
 		t.Fatalf("deadlines set: %v, want ctx's then none", dc.deadlines)
+	}
+}
+
+// idleTimeout is a connection that gives every Read its own short
+// deadline, as idle-timeout wrappers do.
+type idleTimeout struct{ net.Conn }
+
+func (c idleTimeout) Read(p []byte) (int, error) {
+	c.Conn.SetReadDeadline(time.Now().Add(20 * time.Millisecond))
+	return c.Conn.Read(p)
+}
+
+func TestOwnTimeoutIsNotContexts(t *testing.T) {
+	// rw's own timeout ends the handshake with rw's error, at once, not
+	// after waiting for a context deadline that has not come.
+	defer checkLeaks(t)()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	end, peerEnd := net.Pipe()
+	defer end.Close()
+	defer peerEnd.Close()
+	go readFrame(peerEnd) // takes the hello, never answers
+	_, err := mustClient(t, nil).Handshake(ctx, idleTimeout{end})
+	if !errors.Is(err, os.ErrDeadlineExceeded) || ctx.Err() != nil {
+		t.Fatalf("got %v (ctx: %v), want rw's timeout", err, ctx.Err())
 	}
 }
 
