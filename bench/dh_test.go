@@ -11,7 +11,7 @@ import (
 )
 
 // dhGroups are the groups of the DH goals, each with the exponent length
-// OpenSSL uses for it: RFC 7919 Appendix A's short exponents (225, 275 and
+// OpenSSL draws for it: RFC 7919 Appendix A's short exponents (225, 275 and
 // 325 bits), which OpenSSL 3 picks for these named groups; run.sh checks the
 // length of a key made by `openssl genpkey` and prints it in BENCHMARKS.md.
 var dhGroups = []struct {
@@ -21,6 +21,15 @@ var dhGroups = []struct {
 	{groups.FFDHE2048, 225},
 	{groups.FFDHE3072, 275},
 	{groups.FFDHE4096, 325},
+}
+
+// opensslWork is the exponent length whose cost OpenSSL pays for an
+// exponent of the given length: BN_mod_exp_mont_consttime processes every
+// bit of the exponent's 64-bit words ("bits = p->top * BN_BITS2", so that
+// the time does not tell how many top bits are zero), so a 225-bit exponent
+// costs what a 256-bit one does. bench/openssl_limbs.py measures it.
+func opensslWork(bits int) int {
+	return (bits + 63) / 64 * 64
 }
 
 func mustKey(tb testing.TB, g *groups.Group, bits int) *dh.PrivateKey {
@@ -43,7 +52,8 @@ func expBits(k *dh.PrivateKey) int {
 }
 
 // BenchmarkSharedSecret: ours with GenerateKey's default exponent and with
-// OpenSSL's, and the same exponentiation (base: the peer's value, exponent
+// an exponent that costs what OpenSSL's does (opensslWork), and the same
+// exponentiation (base: the peer's value, exponent
 // as long as ours) done bare with filippo.io/bigmod and with math/big.
 func BenchmarkSharedSecret(b *testing.B) {
 	for _, tc := range dhGroups {
@@ -52,7 +62,7 @@ func BenchmarkSharedSecret(b *testing.B) {
 		for _, v := range []struct {
 			name string
 			bits int
-		}{{"ours", 0}, {"ours-openssl-exponent", tc.opensslBits}} {
+		}{{"ours", 0}, {"ours-openssl-work", opensslWork(tc.opensslBits)}} {
 			nominal := v.bits
 			if nominal == 0 {
 				nominal = dh.ExponentBits(g)
@@ -183,7 +193,7 @@ func BenchmarkNewPublicKey(b *testing.B) {
 
 func TestSharedSecretAgreesWithMathBig(t *testing.T) {
 	for _, tc := range dhGroups {
-		a, c := mustKey(t, tc.g, 0), mustKey(t, tc.g, tc.opensslBits)
+		a, c := mustKey(t, tc.g, 0), mustKey(t, tc.g, opensslWork(tc.opensslBits))
 		zz, err := a.SharedSecret(c.PublicKey())
 		if err != nil {
 			t.Fatal(err)
@@ -192,8 +202,8 @@ func TestSharedSecretAgreesWithMathBig(t *testing.T) {
 		if new(big.Int).SetBytes(zz).Cmp(want) != 0 {
 			t.Errorf("%s: SharedSecret differs from math/big", tc.g.Name())
 		}
-		if got := expBits(c); got > tc.opensslBits {
-			t.Errorf("%s: GenerateKeyBits(%d) made a %d-bit exponent", tc.g.Name(), tc.opensslBits, got)
+		if got := expBits(c); got > opensslWork(tc.opensslBits) {
+			t.Errorf("%s: GenerateKeyBits(%d) made a %d-bit exponent", tc.g.Name(), opensslWork(tc.opensslBits), got)
 		}
 		if got, want := len(a.Bytes()), (dh.ExponentBits(tc.g)+7)/8; got != want {
 			t.Errorf("%s: GenerateKey made a %d-byte exponent, want %d (the size the benchmarks report)", tc.g.Name(), got, want)

@@ -39,7 +39,7 @@ report() {
 	. "$results/meta.sh"
 	note "writing BENCHMARKS.md and chart.svg"
 	(cd "$bench_dir" && go run ./cmd/report \
-		-results "$results/raw.txt" -openssl "$results/openssl.txt" \
+		-results "$results/raw.txt" -openssl "$results/openssl.txt" -limbs "$results/openssl-limbs.txt" \
 		-profiles "$results/profiles" -notes "$bench_dir/notes" -commands "$commands" \
 		-out "$repo/BENCHMARKS.md" -chart "$bench_dir/chart.svg" \
 		-commit "$commit" -started "$started" -duration "$duration")
@@ -124,6 +124,16 @@ for round in $(seq "$rounds"); do
 			>>"$results/raw.txt" || note "WARNING: $1 failed in round $round (see results/raw.txt)"
 	done
 done
+
+# What OpenSSL's exponentiation costs per exponent length (the dh section's
+# "equal work" rests on it). Needs python3-cryptography; skipped loudly.
+if python3 -c 'import cryptography' 2>/dev/null; then
+	note "openssl_limbs.py"
+	python3 "$bench_dir/openssl_limbs.py" >"$results/openssl-limbs.txt" || note "WARNING: openssl_limbs.py failed"
+	echo "python3 openssl_limbs.py >results/openssl-limbs.txt" >>"$commands"
+else
+	note "SKIPPED openssl_limbs.py: python3 with the cryptography package is not installed (apt-get install python3-cryptography)"
+fi
 
 note "benchstat"
 "$benchstat" "$results/raw.txt" >"$results/benchstat.txt"

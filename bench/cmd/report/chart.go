@@ -60,7 +60,7 @@ func (r *report) chartPanels() []panel {
 		}
 		ssl := r.ssl.series(g.bits)
 		dh.bars = append(dh.bars, bar{label: g.name + " openssl", x: 1, kind: "floor"})
-		for _, impl := range []string{"ours-openssl-exponent", "ours", "bigmod", "math-big"} {
+		for _, impl := range []string{"ours-openssl-work", "ours", "bigmod", "math-big"} {
 			if ns, ok := r.res.costSeries("BenchmarkSharedSecret/" + g.name + "/" + impl); ok {
 				dh.bars = append(dh.bars, bar{label: g.name + " " + impl, x: paired(ns, ssl).mid, kind: kindOf(impl)})
 			}

@@ -22,6 +22,7 @@ func main() {
 	var (
 		resultsPath = flag.String("results", "", "go test -bench output of the run")
 		sslPath     = flag.String("openssl", "", "openssl speed ffdh output of the run")
+		limbsPath   = flag.String("limbs", "", "output of openssl_limbs.py (optional)")
 		profiles    = flag.String("profiles", "", "directory of pprof -top text files, one per profiled benchmark")
 		notes       = flag.String("notes", "", "directory of <goal id>.md analysis notes")
 		commands    = flag.String("commands", "", "file holding the exact commands of the run")
@@ -35,14 +36,14 @@ func main() {
 		duration    = flag.String("duration", "", "how long the run took")
 	)
 	flag.Parse()
-	if err := run(*resultsPath, *sslPath, *profiles, *notes, *commands, *out, *chart, *chartLink, *rawLink, *statLink,
+	if err := run(*resultsPath, *sslPath, *limbsPath, *profiles, *notes, *commands, *out, *chart, *chartLink, *rawLink, *statLink,
 		env{commit: *commit, started: *started, duration: *duration}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(resultsPath, sslPath, profiles, notes, commands, out, chart, chartLink, rawLink, statLink string, e env) error {
+func run(resultsPath, sslPath, limbsPath, profiles, notes, commands, out, chart, chartLink, rawLink, statLink string, e env) error {
 	res, err := parseResultsFile(resultsPath)
 	if err != nil {
 		return err
@@ -60,8 +61,15 @@ func run(resultsPath, sslPath, profiles, notes, commands, out, chart, chartLink,
 	if err != nil {
 		return err
 	}
+	var limbs []byte
+	if limbsPath != "" {
+		// Missing when the run had no python3-cryptography: run.sh says so.
+		if limbs, err = os.ReadFile(limbsPath); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
 	fillEnv(&e)
-	ev := &evaluator{res: res, ssl: ssl}
+	ev := &evaluator{res: res, ssl: ssl, opensslBits: e.opensslBits, limbs: strings.TrimSpace(string(limbs))}
 	r := &report{env: e, res: res, ssl: ssl, sections: ev.sections(), commands: string(cmds),
 		profiles: profiles, notes: notes, chart: chartLink, rawPath: rawLink, statPath: statLink}
 
