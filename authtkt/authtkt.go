@@ -78,8 +78,9 @@ type Config struct {
 	Timeout time.Duration
 
 	// Lenient makes Validate accept every spelling the original accepts
-	// (see the package documentation). By default only the one spelling
-	// NewTicket produces is accepted.
+	// (see the package documentation). By default only the spelling
+	// NewTicket produces is accepted, and for mod_auth_tkt the module's
+	// own "uid!!data" for a ticket without tokens.
 	Lenient bool
 
 	// Now is the clock; nil means time.Now.

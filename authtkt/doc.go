@@ -36,14 +36,17 @@
 //
 // # Strict and lenient parsing
 //
-// By default Validate accepts one spelling per ticket, the one NewTicket
-// produces, so that caches and deny lists keyed on the ticket string work:
-// the time field is exactly eight lowercase hex digits, the digest is
-// lowercase hex, ticket_auth fields are escaped canonically (re-escaping the
-// unescaped field gives the field back: no "%75ser" for "user", no
-// lowercase %xx, no needless escapes), and a mod_auth_tkt ticket has no
-// empty tokens section or empty token. Config.Lenient accepts what the
-// originals accept as well:
+// By default Validate accepts the spelling NewTicket produces and no other,
+// with one exception: the time field is exactly eight lowercase hex digits,
+// the digest is lowercase hex, ticket_auth fields are escaped canonically
+// (re-escaping the unescaped field gives the field back: no "%75ser" for
+// "user", no lowercase %xx, no needless escapes), and a mod_auth_tkt ticket
+// has no empty token. The exception: a mod_auth_tkt ticket without tokens
+// may also have an empty tokens section ("uid!!data" for NewTicket's
+// "uid!data"), because the module writes that when it refreshes such a
+// ticket; both have the same digest, so key caches and deny lists on
+// TicketInfo.Digest. Config.Lenient accepts what the originals accept as
+// well:
 //
 //   - ticket_auth: the time field as int(field, 16) reads it (uppercase,
 //     0x, a sign, '_' between digits, surrounding whitespace; not the
@@ -52,7 +55,7 @@
 //     ticket_auth);
 //   - mod_auth_tkt: the time field as sscanf("%8x") reads it (skipping
 //     whitespace, with a sign or 0x, reading on into the uid when the field
-//     is short), "uid!!data" and empty tokens.
+//     is short), and empty tokens ("a,,b").
 //
 // Neither mode accepts an uppercase digest: the originals do not either.
 //

@@ -104,12 +104,10 @@ func (f *Factory) validateModAuthTkt(ticket string, clientIP netip.Addr) (*Ticke
 	}
 	var tokStack [inlineTokens]string
 	tokens := appendTokens(tokStack[:0], tokField)
-	if !f.lenient && k >= 0 {
-		// "uid!!data" hashes like "uid!data", and an empty token cannot
-		// be made by NewTicket: neither is the one spelling.
-		if tokField == "" {
-			return nil, fmt.Errorf("%w: empty tokens section", ErrParse)
-		}
+	if !f.lenient && tokField != "" {
+		// NewTicket makes no empty token ("a,,b"). An empty tokens
+		// section ("uid!!data", hashed like "uid!data") is accepted: the
+		// module writes it when it refreshes a ticket without tokens.
 		for _, tok := range tokens {
 			if tok == "" {
 				return nil, fmt.Errorf("%w: empty token", ErrParse)

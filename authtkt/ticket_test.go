@@ -408,7 +408,7 @@ func modAuthTktSpellings(t testing.TB, f *authtkt.Factory) []spelling {
 		{"uppercase time", strings.Replace(plain, "6553f100", "6553F100", 1), authtkt.ErrParse, nil},
 		{"time read past a leading space", shortTS, authtkt.ErrParse, nil},
 		{"uppercase digest", strings.ToUpper(dg) + plain[64:], authtkt.ErrDigest, authtkt.ErrDigest},
-		{"empty tokens section", dg + "6553f100alice!!", authtkt.ErrParse, nil},
+		{"empty tokens section (the module's refresh writes it)", dg + "6553f100alice!!", nil, nil},
 		{"tampered uid", dg + "6553f100alicf!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"other time", dg + "6553f101alice!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"no separator", dg + "6553f100alice", authtkt.ErrParse, authtkt.ErrParse},
