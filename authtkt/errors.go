@@ -23,9 +23,11 @@ var (
 	ErrExpired = errors.New("authtkt: ticket expired")
 
 	// ErrUnsupported reports input the format cannot carry: a time outside
-	// the unsigned 32-bit range, an IPv6 address with ModAuthTkt, a '!', ','
-	// or NUL where mod_auth_tkt could not parse it back, or text that is not
-	// UTF-8 with TicketAuth.
+	// the unsigned 32-bit range, a time the format has no field for
+	// (IssuedAt with TicketAuth, ValidUntil with ModAuthTkt), an IPv6
+	// address with ModAuthTkt, an empty token or a '!', ',' or NUL where
+	// mod_auth_tkt could not parse it back, text that is not UTF-8 with
+	// TicketAuth, or a ticket that would be longer than MaxTicketLen.
 	ErrUnsupported = errors.New("authtkt: unsupported input")
 )
 

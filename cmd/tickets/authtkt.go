@@ -176,13 +176,24 @@ tampered field), 4 expired, 5 malformed.`,
 				return err
 			}
 			cfg.Lenient = *lenient
-			if cfg.Format == authtkt.ModAuthTkt {
-				cfg.Timeout = *timeout
-				if *timeout == 0 {
-					cfg.Timeout = authtkt.NoTimeout
+			timeoutSet := false
+			fs.Visit(func(f *flag.Flag) { timeoutSet = timeoutSet || f.Name == "timeout" })
+			switch {
+			case cfg.Format != authtkt.ModAuthTkt:
+				if timeoutSet {
+					return usagef("--timeout is for --format mod_auth_tkt; ticket_auth tickets carry their expiry")
 				}
+			case *timeout == 0:
+				cfg.Timeout = authtkt.NoTimeout
+			case *timeout < time.Second || *timeout%time.Second != 0:
+				return usagef("--timeout %v: want 0 or a whole number of seconds", *timeout)
+			default:
+				cfg.Timeout = *timeout
 			}
-			in, err := readInput(e, args, authtkt.MaxTicketLen)
+			// Every form DecodeCookie reads of a ticket of MaxTicketLen
+			// bytes: base64 (4/3 as long), quoted, or with each '!' as
+			// "%21" (at most 3 times as long).
+			in, err := readInput(e, args, 3*authtkt.MaxTicketLen+2)
 			if err != nil {
 				return err
 			}

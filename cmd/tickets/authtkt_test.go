@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gotickets/tickets/authtkt"
 	"github.com/gotickets/tickets/testvectors"
 )
 
@@ -174,6 +175,23 @@ func TestAuthtktTrailingSpace(t *testing.T) {
 	}
 }
 
+// TestAuthtktLargestCookies checks that validate reads back the largest
+// cookies new makes: a ticket near MaxTicketLen, as base64 (4/3 longer)
+// and raw with every '!' written as "%21" (3 times longer for those bytes).
+func TestAuthtktLargestCookies(t *testing.T) {
+	t.Parallel()
+	args := []string{"--format", "mod_auth_tkt", "--hash", "md5", "--secret-file", secretFile(t, []byte("s"))}
+	data := strings.Repeat("!", authtkt.MaxTicketLen-200)
+	cookie := tickets(t, append(append([]string{"authtkt", "new", "--token", "t", "--data", data}, args...), "bob")...).want(t, exitOK).stdout
+	raw := tickets(t, append(append([]string{"authtkt", "new", "--raw", "--token", "t", "--data", data}, args...), "bob")...).want(t, exitOK).stdout
+	for name, in := range map[string]string{"base64": cookie, "%21-escaped": strings.ReplaceAll(raw, "!", "%21")} {
+		r := invocation{args: append([]string{"authtkt", "validate", "--json"}, args...), stdin: in}.run(t).want(t, exitOK)
+		if !strings.Contains(r.stdout, `"user_id":"bob"`) {
+			t.Errorf("%s: validate printed %.200s", name, r.stdout)
+		}
+	}
+}
+
 func TestAuthtktFailures(t *testing.T) {
 	t.Parallel()
 	secret := secretFile(t, []byte("s3cret"))
@@ -190,6 +208,9 @@ func TestAuthtktFailures(t *testing.T) {
 		{"authtkt", "new", "--secret-file", secret, "--valid-until", "tomorrow", "bob"},
 		{"authtkt", "new", "--secret-file", secret, "--ip", "300.1.1.1", "bob"},
 		{"authtkt", "validate", "--secret-file", secret, tkt, tkt},
+		{"authtkt", "validate", "--secret-file", secret, "--timeout", "1h", tkt},
+		{"authtkt", "validate", "--secret-file", secret, "--format", "mod_auth_tkt", "--hash", "md5", "--timeout", "-1ns", tkt},
+		{"authtkt", "validate", "--secret-file", secret, "--format", "mod_auth_tkt", "--hash", "md5", "--timeout", "1500ms", tkt},
 		{"authtkt"},
 	}
 	for _, args := range usage {

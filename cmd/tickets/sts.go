@@ -39,7 +39,7 @@ func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 	fs.StringVar(&sf.session, "session", "", "the session `VALUE` the ticket was bound to")
 	fs.StringVar(&sf.entropy, "entropy", "", "the entropy `VALUE` the ticket was bound to")
 	fs.Var(&sf.oldKeyFiles, "old-key-file", "also accept tickets made with the key in `FILE` (repeatable; key rotation)")
-	fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration`")
+	fs.DurationVar(&sf.maxLifetime, "max-lifetime", sts.DefaultMaxLifetime, "refuse tickets whose lifetime is longer than this `duration` (0: the default)")
 }
 
 // keys returns the key ring the flags name: the key from --key-file or
@@ -120,7 +120,7 @@ is base64url, safe in URLs and cookies; it is valid for --ttl.`,
 		encrypt := fs.Bool("encrypt", false, "encrypt the ticket (AES-256-CTR): its data and times are hidden")
 		compress := fs.Bool("compress", false, "compress the data (zlib); with --encrypt this leaks the data's compressibility, see the README")
 		asJSON := fs.Bool("json", false, "DATA is JSON; store it serialized (msgpack)")
-		ttl := fs.Duration("ttl", sts.DefaultLifetime, "lifetime of the ticket (whole seconds)")
+		ttl := fs.Duration("ttl", sts.DefaultLifetime, "lifetime of the ticket (whole seconds); validating one longer than 24h takes --max-lifetime")
 		return func(_ context.Context, e *env, args []string) error {
 			in, err := readInput(e, args, maxInput)
 			if err != nil {
