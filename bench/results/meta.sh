@@ -1,3 +1,3 @@
-commit=3ce914a\ \(committed\ tree\)
-started=2026-11-25\ 23:34\ UTC
-duration=10\ min\ 25\ s
+commit=1295cfd\ \(committed\ tree\)
+started=2026-11-26\ 00:37\ UTC
+duration=10\ min\ 18\ s
