@@ -77,8 +77,8 @@ type Config struct {
 	// Timeout must be zero for them.
 	Timeout time.Duration
 
-	// Lenient makes Validate accept every spelling the original accepts
-	// (see the package documentation). By default only the spelling
+	// Lenient makes Validate accept the spellings the original accepts
+	// (see the package documentation for the one exception). By default only the spelling
 	// NewTicket produces is accepted, and for mod_auth_tkt the module's
 	// own "uid!!data" for a ticket without tokens.
 	Lenient bool

@@ -36,13 +36,13 @@
 //
 // # Strict and lenient parsing
 //
-// By default Validate accepts the spelling NewTicket produces and no other,
-// with one exception: the time field is exactly eight lowercase hex digits,
-// the digest is lowercase hex, ticket_auth fields are escaped canonically
-// (re-escaping the unescaped field gives the field back: no "%75ser" for
-// "user", no lowercase %xx, no needless escapes), and a mod_auth_tkt ticket
-// has no empty token. The exception: a mod_auth_tkt ticket without tokens
-// may also have an empty tokens section ("uid!!data" for NewTicket's
+// By default Validate accepts the spelling NewTicket produces and no other:
+// the time field is exactly eight lowercase hex digits, the digest is
+// lowercase hex, ticket_auth fields are escaped canonically (re-escaping
+// the unescaped field gives the field back: no "%75ser" for "user", no
+// lowercase %xx, no needless escapes), and a mod_auth_tkt ticket has no
+// empty token. One exception: a mod_auth_tkt ticket without tokens may
+// also have an empty tokens section ("uid!!data" for NewTicket's
 // "uid!data"), because the module writes that when it refreshes such a
 // ticket; both have the same digest, so key caches and deny lists on
 // TicketInfo.Digest. Config.Lenient accepts what the originals accept as

@@ -5,8 +5,8 @@
 // main module's go.mod.
 //
 // Everything lives in the _test.go files; run.sh runs them all, feeds the
-// results through benchstat and writes BENCHMARKS.md and chart.svg at the
-// repository root with ./cmd/report. Every figure there is a ratio of two
+// results through benchstat and writes BENCHMARKS.md at the repository root
+// and bench/chart.svg with ./cmd/report. Every figure there is a ratio of two
 // benchmarks from the same run, because absolute times on shared machines are
 // noise.
 package bench

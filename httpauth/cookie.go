@@ -7,8 +7,8 @@ import (
 )
 
 // ErrCookie reports a ticket that Login cannot set as a cookie: longer
-// than the middleware reads back (maxCookieValue bytes, what browsers
-// keep), or not a valid cookie value. Smaller ticket data fixes it.
+// than the 4096 bytes the middleware reads back (what browsers keep), or
+// not a valid cookie value. Smaller ticket data fixes it.
 var ErrCookie = errors.New("httpauth: ticket cannot be set as a cookie")
 
 // maxCookieValue bounds the cookie values the middleware reads: browsers

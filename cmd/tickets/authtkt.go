@@ -164,7 +164,7 @@ tampered field), 4 expired, 5 malformed.`,
 		ff.declare(fs)
 		ip := fs.String("ip", "", "the client `ADDRESS` the ticket must be bound to")
 		timeout := fs.Duration("timeout", authtkt.DefaultTimeout, "mod_auth_tkt: validity after the issue time, as TKTAuthTimeout (0: never expires)")
-		lenient := fs.Bool("lenient", false, "accept every spelling the original accepts, not only the canonical one")
+		lenient := fs.Bool("lenient", false, "accept the spellings the original accepts, not only the canonical one")
 		asJSON := fs.Bool("json", false, "print the contents as a JSON object")
 		return func(_ context.Context, e *env, args []string) error {
 			secret, cfg, err := ff.config(e)

@@ -33,8 +33,8 @@
 //	1  an error that is not about the ticket (I/O, network, a bad key file)
 //	2  a usage error (unknown command or flag, missing argument)
 //	3  invalid: the MAC or digest does not verify (wrong key, session,
-//	   entropy, IP, or a tampered ticket), or the handshake failed to
-//	   authenticate
+//	   entropy, IP, or a tampered ticket), or for dh dial the handshake
+//	   failed to authenticate
 //	4  expired
 //	5  malformed: not a ticket of this format (or too large, or of an
 //	   unsupported version)

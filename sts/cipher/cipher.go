@@ -21,9 +21,10 @@
 // # Encryption
 //
 // XOR applies AES-256-CTR with a 16-byte IV used as the full initial counter
-// block. The caller draws a fresh random IV per message; with random IVs the
-// chance that two of 2^48 messages share a counter block range stays below
-// 2^-32 for messages shorter than 1 MiB. CTR provides no integrity: the
+// block. The caller draws a fresh random IV per message; with random IVs, q
+// messages of at most L blocks share a counter block with probability below
+// about q^2*L/2^128: under 2^-32 for 2^40 messages of up to 1 MiB (2^16
+// blocks), about 2^-16 for 2^48 of them. CTR provides no integrity: the
 // caller must authenticate the IV and the ciphertext (sts does, with
 // HMAC-SHA256 before it decrypts).
 package cipher
