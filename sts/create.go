@@ -170,10 +170,14 @@ func (s *Service) appendPayload(dst []byte, st *state, data any, o Options) ([]b
 	return codec.Compress(dst, raw)
 }
 
+// marshal is codec.Marshal; tests replace it to make the hostile payloads
+// another implementation holding the key could sign.
+var marshal = codec.Marshal
+
 // appendRaw appends data, msgpack-encoded when serialize is set.
 func (s *Service) appendRaw(dst []byte, data any, serialize bool) ([]byte, error) {
 	if serialize {
-		out, err := codec.Marshal(dst, data)
+		out, err := marshal(dst, data)
 		if err != nil {
 			return dst, fmt.Errorf("sts: serialize: %w", err)
 		}

@@ -56,6 +56,10 @@ func TestZipBomb(t *testing.T) {
 // allocating anything like the claimed sizes (msgpack alone would allocate
 // 32 GiB for the []int64 case).
 func TestHostileMsgpack(t *testing.T) {
+	// codec.Marshal refuses these payloads; another implementation holding
+	// the key may still sign them.
+	defer func(m func([]byte, any) ([]byte, error)) { marshal = m }(marshal)
+	marshal = func(dst []byte, v any) ([]byte, error) { return append(dst, v.(msgpack.RawMessage)...), nil }
 	s := newTestService(t, &Config{Serialize: true})
 	cases := []struct {
 		name string
@@ -69,6 +73,12 @@ func TestHostileMsgpack(t *testing.T) {
 		{"bin32 into []byte", []byte{0xc6, 0xff, 0xff, 0xff, 0xff, 0x00}, func() any { return new([]byte) }, ErrMalformed},
 		{"str32 into string", []byte{0xdb, 0x7f, 0xff, 0xff, 0xff, 'x'}, func() any { return new(string) }, ErrMalformed},
 		{"ext32", []byte{0xc9, 0xff, 0xff, 0xff, 0xff, 0x01}, func() any { return new(any) }, ErrMalformed},
+		// msgpack reads an extension's data as a map where it expects one:
+		// here a map32 of 2^24 entries (1.3 GB into map[string]any), and a
+		// fixmap whose value, read out of step, is an array32 of 2^32-1
+		// (32 GiB into []int64).
+		{"fixext16 read as a map", append([]byte{0xd8, 0x01, 0xdf, 0x01, 0x00, 0x00, 0x00}, make([]byte, 11)...), func() any { return new(map[string]any) }, ErrMalformed},
+		{"fixext8 read as a fixmap", []byte{0xd7, 0x01, 0x81, 0xa1, 'k', 0xdd, 0xff, 0xff, 0xff, 0xff}, func() any { return new(map[string][]int64) }, ErrMalformed},
 		{"deep nesting", deepArrays(10000), func() any { return new(any) }, ErrTooLarge},
 	}
 	for _, c := range cases {
@@ -84,6 +94,20 @@ func TestHostileMsgpack(t *testing.T) {
 		if n > 64<<10 {
 			t.Errorf("%s: allocated %d bytes", c.name, n)
 		}
+	}
+}
+
+// TestDataUnhashableKey: a map key msgpack can encode but Go cannot hash
+// in map[any]any makes msgpack's decoder panic; Data returns an error.
+func TestDataUnhashableKey(t *testing.T) {
+	s := newTestService(t, &Config{Serialize: true})
+	ticket, err := s.CreateTicket(map[any]any{[2]int{1, 2}: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[any]any
+	if err := s.Data(ticket, nil, &m); err == nil {
+		t.Fatalf("Data decoded an unhashable key: %v", m)
 	}
 }
 

@@ -2,6 +2,7 @@ package sts
 
 import (
 	"encoding/base64"
+	"errors"
 	"testing"
 )
 
@@ -13,6 +14,9 @@ func mustReject(t *testing.T, s *Service, ticket string, entropy []byte, what st
 	tk, err := s.ValidateTicket(ticket, entropy)
 	if err == nil {
 		t.Fatalf("%s: tampered ticket validated: %+v", what, tk)
+	}
+	if errors.Is(err, ErrExpired) || errors.Is(err, ErrNotYetValid) {
+		t.Fatalf("%s: tampered ticket refused with a time error: %v", what, err)
 	}
 }
 

@@ -3,8 +3,10 @@ package codec
 import (
 	"bytes"
 	"errors"
+	"math"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zlib"
 	"github.com/vmihailenco/msgpack/v5"
@@ -239,5 +241,106 @@ func TestDecompressBomb(t *testing.T) {
 	}
 	if n > 4<<20 {
 		t.Errorf("bomb of %d compressed bytes: allocated %d", z.Len(), n)
+	}
+}
+
+// TestCheckExtensions checks the rule for extension data: msgpack reads an
+// extension's data as a map where it expects one (and then the bytes after
+// it, out of step with Check), so data that begins like a map header, or no
+// data, is refused; anything else is opaque.
+func TestCheckExtensions(t *testing.T) {
+	for first := range 256 {
+		c := byte(first)
+		mapLike := c == 0xc0 || c >= 0x80 && c <= 0x8f || c == 0xde || c == 0xdf
+		for _, b := range [][]byte{
+			{0xd4, 0x05, c}, // fixext1
+			append([]byte{0xd7, 0x05, c}, make([]byte, 7)...),    // fixext8
+			append([]byte{0xc7, 3, 0x05, c}, make([]byte, 2)...), // ext8
+			append([]byte{0xc8, 0, 3, 0x05, c}, make([]byte, 2)...),
+			append([]byte{0xc9, 0, 0, 0, 3, 0x05, c}, make([]byte, 2)...),
+		} {
+			err := Check(b)
+			if mapLike != (err != nil) || err != nil && !errors.Is(err, ErrMalformed) {
+				t.Errorf("Check(%x) = %v", b, err)
+			}
+			var m map[string]any
+			if mapLike && Unmarshal(b, &m) == nil {
+				t.Errorf("Unmarshal(%x) into a map succeeded", b)
+			}
+		}
+	}
+	for _, b := range [][]byte{{0xc7, 0, 0x05}, {0xc8, 0, 0, 0x05}, {0x92, 0xc7, 0, 0x05, 0x80}} {
+		if err := Check(b); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Check(%x), an extension without data: %v", b, err)
+		}
+	}
+	if _, err := Marshal(nil, msgpack.RawMessage{0xd7, 0x05, 0xdf, 0, 0x10, 0, 0, 0, 0, 0}); !errors.Is(err, ErrMalformed) {
+		t.Errorf("Marshal of an extension msgpack could read as a map: %v", err)
+	}
+}
+
+// TestMarshalTimestamps checks that every time, whatever its seconds and
+// nanoseconds (whose 4- and 8-byte encodings can begin like a map header),
+// is written in the 12-byte form, passes Check, and reads back.
+func TestMarshalTimestamps(t *testing.T) {
+	times := []time.Time{time.Unix(0, 0), time.Unix(1, 0), time.Unix(1<<31, 0), time.Unix(0xdf<<24, 0),
+		time.Unix(0xc0<<24, 0), time.Unix(1<<34-1, 0), time.Unix(1<<34, 0), time.Unix(-1, 0)}
+	for _, nsec := range []int64{1, 0x80 << 22, 0x8f<<22 + 123, 0xc0 << 22, 0xde << 22, 0xdf<<22 + 999, 999999999} {
+		times = append(times, time.Unix(1700000000, nsec), time.Unix(1<<33, nsec))
+	}
+	for _, tm := range times {
+		b, err := Marshal(nil, map[string]any{"t": tm})
+		if err != nil {
+			t.Fatalf("%v: %v", tm, err)
+		}
+		if i := bytes.Index(b, []byte{0xc7, 12, 0xff}); i < 0 || len(b) != i+15 {
+			t.Errorf("%v: not in the 12-byte form: %x", tm, b)
+		}
+		var back map[string]time.Time
+		if err := Unmarshal(b, &back); err != nil || !back["t"].Equal(tm) {
+			t.Errorf("%v: read back %v, %v", tm, back["t"], err)
+		}
+		var m map[string]map[string]any // the time where a map is expected
+		if err := Unmarshal(b, &m); err == nil {
+			t.Errorf("%v: decoded as a map", tm)
+		}
+	}
+	// Several timestamps and other values around them survive the rewrite.
+	in := []any{time.Unix(1, 5), "x", time.Unix(1<<32, 0), []byte{0xd6, 0xff}, time.Unix(7, 0)}
+	b, err := Marshal([]byte("prefix"), in)
+	if err != nil || !bytes.HasPrefix(b, []byte("prefix")) {
+		t.Fatalf("Marshal: %x, %v", b, err)
+	}
+	var out []any
+	if err := Unmarshal(b[len("prefix"):], &out); err != nil || len(out) != len(in) ||
+		!out[0].(time.Time).Equal(in[0].(time.Time)) || out[1] != "x" || !out[2].(time.Time).Equal(in[2].(time.Time)) ||
+		!bytes.Equal(out[3].([]byte), in[3].([]byte)) || !out[4].(time.Time).Equal(in[4].(time.Time)) {
+		t.Errorf("read back %v, %v", out, err)
+	}
+}
+
+// TestUnmarshalRecoversPanics: msgpack panics decoding a map key Go cannot
+// hash into map[any]any; Unmarshal returns ErrMalformed, and the decoders
+// left in the pool still work.
+func TestUnmarshalRecoversPanics(t *testing.T) {
+	for _, b := range [][]byte{{0x81, 0x91, 1, 1}, {0x81, 0x80, 1}} {
+		var m map[any]any
+		if err := Unmarshal(b, &m); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Unmarshal(%x): %v", b, err)
+		}
+	}
+	var v []int
+	if err := Unmarshal([]byte{0x92, 1, 2}, &v); err != nil || len(v) != 2 {
+		t.Errorf("after a recovered panic: %v, %v", v, err)
+	}
+}
+
+func TestDecompressWithoutLimit(t *testing.T) {
+	z, err := Compress(nil, []byte("abc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := Decompress(nil, z, math.MaxInt); err != nil || string(out) != "abc" {
+		t.Errorf("Decompress with limit MaxInt: %q, %v", out, err)
 	}
 }

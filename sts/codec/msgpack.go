@@ -2,6 +2,7 @@ package codec
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sync"
 
@@ -37,7 +38,11 @@ var encoders = sync.Pool{New: func() any {
 	return e
 }}
 
-// Marshal appends the msgpack encoding of v to dst, with map keys sorted.
+// Marshal appends the msgpack encoding of v to dst, with the keys of
+// string-keyed maps sorted and every timestamp in its 12-byte form. It fails
+// on an encoding that Check would refuse (extension data that msgpack could
+// misread, or a malformed msgpack.RawMessage), so that what Marshal makes,
+// Unmarshal reads.
 func Marshal(dst []byte, v any) ([]byte, error) {
 	e := encoders.Get().(*encoder)
 	e.w.b = dst
@@ -50,7 +55,56 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 	if err != nil {
 		return dst, fmt.Errorf("codec: %w", err)
 	}
-	return out, nil
+	enc := widenTimestamps(out[len(dst):])
+	if err := Check(enc); err != nil {
+		return dst, fmt.Errorf("codec: the encoding of %T: %w", v, err)
+	}
+	return append(out[:len(dst)], enc...), nil
+}
+
+// widenTimestamps returns the well-formed encoding b with every timestamp
+// (extension -1) of 4 or 8 data bytes rewritten in the 12-byte form: 32-bit
+// nanoseconds, then 64-bit seconds. Its data begins with the top byte of the
+// nanoseconds, at most 0x3b, which Check accepts whatever the time; the
+// shorter forms begin with bytes of the seconds or nanoseconds that can look
+// like a map header. It returns b itself when there is nothing to rewrite,
+// and stops rewriting at anything malformed, which Check then reports.
+func widenTimestamps(b []byte) []byte {
+	var out []byte // nil until the first rewrite
+	done := 0      // b[:done] is in out
+	for i := 0; i < len(b); {
+		if c := b[i]; (c == 0xd6 || c == 0xd7) && i+1 < len(b) && b[i+1] == 0xff {
+			size := 4 << (c - 0xd6)
+			if i+2+size > len(b) {
+				break
+			}
+			var sec int64
+			var nsec uint32
+			if data := b[i+2 : i+2+size]; size == 4 {
+				sec = int64(binary.BigEndian.Uint32(data))
+			} else {
+				x := binary.BigEndian.Uint64(data)
+				sec, nsec = int64(x&(1<<34-1)), uint32(x>>34)
+			}
+			out = append(out, b[done:i]...)
+			out = append(out, 0xc7, 12, 0xff)
+			out = binary.BigEndian.AppendUint32(out, nsec)
+			out = binary.BigEndian.AppendUint64(out, uint64(sec))
+			i += 2 + size
+			done = i
+			continue
+		}
+		rest := b[i+1:]
+		_, skip, err := header(b[i], &rest)
+		if err != nil || skip > uint64(len(rest)) {
+			break
+		}
+		i = len(b) - len(rest) + int(skip)
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[done:]...)
 }
 
 type decoder struct {
@@ -65,17 +119,28 @@ var decoders = sync.Pool{New: func() any {
 }}
 
 // Unmarshal decodes the single msgpack value in data into v, which must be a
-// non-nil pointer. It runs Check first.
-func Unmarshal(data []byte, v any) error {
+// non-nil pointer. It runs Check first. A panic in msgpack's decoder (it
+// panics on some well-formed input, such as a map key Go cannot hash when
+// decoding into map[any]any) is returned as ErrMalformed.
+func Unmarshal(data []byte, v any) (err error) {
 	if err := Check(data); err != nil {
 		return err
 	}
 	d := decoders.Get().(*decoder)
 	d.r.Reset(data)
 	d.dec.Reset(&d.r)
-	err := d.dec.Decode(v)
-	d.r.Reset(nil)
-	decoders.Put(d)
+	panicked := true
+	defer func() {
+		d.r.Reset(nil)
+		if !panicked {
+			decoders.Put(d)
+		} else if r := recover(); r != nil {
+			// The decoder's state is unknown: it is not pooled again.
+			err = fmt.Errorf("%w: msgpack: %v", ErrMalformed, r)
+		}
+	}()
+	err = d.dec.Decode(v)
+	panicked = false
 	if err != nil {
 		return fmt.Errorf("codec: %w", err)
 	}
@@ -158,7 +223,8 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 	case 0xcb, 0xcf, 0xd3: // float64, uint64, int64
 		return 0, 8, nil
 	case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8: // fixext 1, 2, 4, 8, 16: type byte + data
-		return 0, 1 + 1<<(c-0xd4), nil
+		n := uint64(1) << (c - 0xd4)
+		return 0, 1 + n, extension(*b, n)
 	case 0xc4, 0xd9: // bin8, str8
 		n, err := length(b, 1)
 		return 0, n, err
@@ -170,6 +236,9 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 		return 0, n, err
 	case 0xc7, 0xc8, 0xc9: // ext 8, 16, 32: length, type byte, data
 		n, err := length(b, 1<<(c-0xc7))
+		if err == nil {
+			err = extension(*b, n)
+		}
 		return 0, n + 1, err
 	case 0xdc: // array16
 		n, err := length(b, 2)
@@ -185,6 +254,26 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 		return 2 * n, 0, err
 	}
 	return 0, 0, fmt.Errorf("%w: reserved type byte 0x%02x", ErrMalformed, c)
+}
+
+// extension checks the type byte and n data bytes of an extension, which
+// b begins with. Where msgpack's decoder expects a map it takes any
+// extension for a wrapper (DecodeMapLen skips the extension's header), reads
+// a map header from the data, and goes on reading past the data: out of step
+// with Check, trusting lengths Check never saw as lengths. So data that
+// begins like a map header (nil, fixmap, map16, map32) is refused, and so is
+// no data at all, where that header would be the next value's first byte.
+func extension(b []byte, n uint64) error {
+	if n == 0 {
+		return fmt.Errorf("%w: extension without data", ErrMalformed)
+	}
+	if len(b) < 2 {
+		return fmt.Errorf("%w: truncated extension", ErrMalformed)
+	}
+	if c := b[1]; c == 0xc0 || c >= 0x80 && c <= 0x8f || c == 0xde || c == 0xdf {
+		return fmt.Errorf("%w: extension %d whose data msgpack could read as a map", ErrMalformed, int8(b[0]))
+	}
+	return nil
 }
 
 // length reads a big-endian length of size bytes off *b.

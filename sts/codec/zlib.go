@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync"
 
 	"github.com/klauspost/compress/zlib"
@@ -59,9 +60,8 @@ const minGrow = 512
 // allocated at most about twice that, and with ErrMalformed when src is not
 // exactly one valid zlib stream (checksum included, nothing after it).
 func Decompress(dst, src []byte, limit int) ([]byte, error) {
-	if limit < 0 {
-		limit = 0
-	}
+	// limit+1 must not overflow: math.MaxInt means no limit but memory.
+	limit = min(max(limit, 0), math.MaxInt-1)
 	f, err := getInflater(src)
 	if err != nil {
 		return dst, err
