@@ -142,6 +142,7 @@ echo "benchstat results/raw.txt >results/benchstat.txt" >>"$commands"
 # CPU profiles of our side of every goal, for the misses.
 profiles=(
 	'validate-38B-ours ^BenchmarkValidate$/^38B$/^ours$'
+	'validate-goroutines-ours ^BenchmarkValidateGoroutines$/^ours$/^g=2$'
 	'validate-1KiB-ours ^BenchmarkValidate$/^1KiB$/^ours$'
 	'create-38B-ours ^BenchmarkCreate$/^38B$/^ours$'
 	'create-1KiB-ours ^BenchmarkCreate$/^1KiB$/^ours$'

@@ -369,7 +369,7 @@ func (e *evaluator) concurrency() section {
 		title: "Validate on 2 goroutines",
 		intro: "Throughput with two goroutines sharing one `sts.Service` over throughput with one, on this 2-core machine. The floor row (each goroutine with its own floor, nothing shared) shows what this machine allows: a ratio under 2 there is the machine, not the code. The CPU-time rows tell the two apart: CPU time per validation that does not grow with the second goroutine means nothing is contended.",
 		rows: []row{
-			e.scaling(row{id: "parallel", goal: "ValidateTicket throughput, 2 goroutines ÷ 1", profile: "validate-38B-ours"}, "ours", 1.8),
+			e.scaling(row{id: "parallel", goal: "ValidateTicket throughput, 2 goroutines ÷ 1", profile: "validate-goroutines-ours"}, "ours", 1.8),
 			e.scaling(row{id: "parallel-floor", goal: "the same for the floor (no shared state)"}, "floor", 0),
 			e.contention(row{id: "parallel-cpu", goal: "CPU time per validation, 2 goroutines ÷ 1 (1.00× = no contention)"}, "ours"),
 			e.contention(row{id: "parallel-cpu-floor", goal: "the same for the floor"}, "floor"),
