@@ -11,7 +11,8 @@ import (
 
 // Client is the client side of one handshake. Its methods are safe to call
 // from several goroutines, but the handshake itself is a sequence: Hello,
-// then Verify (or Handshake, which does both), and a Client is used once.
+// then Verify (or Handshake, which does both, and meanwhile makes Hello and
+// Verify fail with ErrState), and a Client is used once.
 type Client struct {
 	side
 	group   *groups.Group
@@ -48,9 +49,14 @@ func NewClient(cfg *Config) (*Client, error) {
 
 // Hello starts the handshake and returns the client hello, for the server's
 // Hello. It draws the secret exponent and the nonce from Config.Rand.
-func (c *Client) Hello() ([]byte, error) {
+func (c *Client) Hello() ([]byte, error) { return c.helloStep(false) }
+
+func (c *Client) helloStep(driver bool) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.byDriver(driver, "Client.Hello"); err != nil {
+		return nil, err
+	}
 	if c.state != stateStart || c.set == nil {
 		return nil, fmt.Errorf("%w: Client.Hello called twice, after a failure, or on a Client not made by NewClient", ErrState)
 	}
@@ -83,9 +89,14 @@ func (c *Client) Hello() ([]byte, error) {
 // server's Verify, and establishes the key (see Key). It fails with
 // ErrMalformed, ErrTooLarge, dh.ErrInvalidPublicKey or ErrAuthFailed, after
 // which the handshake is over.
-func (c *Client) Verify(msg []byte) ([]byte, error) {
+func (c *Client) Verify(msg []byte) ([]byte, error) { return c.verifyStep(msg, false) }
+
+func (c *Client) verifyStep(msg []byte, driver bool) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.byDriver(driver, "Client.Verify"); err != nil {
+		return nil, err
+	}
 	if c.state != stateHelloDone {
 		return nil, fmt.Errorf("%w: Client.Verify called before Hello, twice or after a failure", ErrState)
 	}

@@ -11,7 +11,8 @@ import (
 
 // Server is the server side of one handshake. Its methods are safe to call
 // from several goroutines, but the handshake itself is a sequence: Hello,
-// then Verify (or Handshake, which does both), and a Server is used once.
+// then Verify (or Handshake, which does both, and meanwhile makes Hello and
+// Verify fail with ErrState), and a Server is used once.
 // Create one per connection from a shared Config.
 type Server struct {
 	side
@@ -59,9 +60,14 @@ func NewServer(cfg *Config) (*Server, error) {
 // client's Verify. It fails with ErrMalformed, ErrTooLarge,
 // ErrUnsupportedGroup or dh.ErrInvalidPublicKey, after which the handshake
 // is over.
-func (s *Server) Hello(msg []byte) ([]byte, error) {
+func (s *Server) Hello(msg []byte) ([]byte, error) { return s.helloStep(msg, false) }
+
+func (s *Server) helloStep(msg []byte, driver bool) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.byDriver(driver, "Server.Hello"); err != nil {
+		return nil, err
+	}
 	if s.state != stateStart || s.set == nil {
 		return nil, fmt.Errorf("%w: Server.Hello called twice, after a failure, or on a Server not made by NewServer", ErrState)
 	}
@@ -142,9 +148,14 @@ func (s *Server) lookup(id uint16) *groups.Group {
 // Verify checks the client verify and establishes the key (see Key). It
 // fails with ErrMalformed, ErrTooLarge or ErrAuthFailed, after which the
 // handshake is over.
-func (s *Server) Verify(msg []byte) error {
+func (s *Server) Verify(msg []byte) error { return s.verifyStep(msg, false) }
+
+func (s *Server) verifyStep(msg []byte, driver bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.byDriver(driver, "Server.Verify"); err != nil {
+		return err
+	}
 	if s.state != stateHelloDone {
 		return fmt.Errorf("%w: Server.Verify called before Hello, twice or after a failure", ErrState)
 	}

@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -21,9 +22,35 @@ const (
 type side struct {
 	set *settings
 
-	mu    sync.Mutex
-	state state
-	key   []byte // set when state becomes stateDone
+	mu     sync.Mutex
+	state  state
+	key    []byte // set when state becomes stateDone
+	driven bool   // a Handshake call runs the steps: Hello and Verify refuse
+}
+
+// drive reserves a fresh handshake for a Handshake call, so that a
+// concurrent Hello or Verify cannot take a step (and the peer's message)
+// from under it. It fails with ErrState, changing nothing, when the
+// handshake has begun (another Handshake call, or the message API) or the
+// side was not made by its constructor.
+func (s *side) drive(who string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.driven || s.state != stateStart || s.set == nil {
+		return fmt.Errorf("%w: %s.Handshake after Hello, called twice, or on a %s not made by New%s", ErrState, who, who, who)
+	}
+	s.driven = true
+	return nil
+}
+
+// byDriver reports, with mu held, whether a step called by the driver
+// (driver set) or directly may run: direct calls refuse while Handshake
+// has the handshake.
+func (s *side) byDriver(driver bool, step string) error {
+	if s.driven && !driver {
+		return fmt.Errorf("%w: %s called during Handshake", ErrState, step)
+	}
+	return nil
 }
 
 // established returns a copy of the key once the handshake has succeeded,

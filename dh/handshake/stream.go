@@ -33,10 +33,13 @@ func (c *Client) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 }
 
 func (c *Client) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
+	if err := c.drive("Client"); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("handshake: %w", err)
 	}
-	hello, err := c.Hello()
+	hello, err := c.helloStep(true)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +52,7 @@ func (c *Client) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	cv, err := c.Verify(sh)
+	cv, err := c.verifyStep(sh, true)
 	if err != nil {
 		return nil, err
 	}
@@ -68,16 +71,13 @@ func (s *Server) Handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 }
 
 func (s *Server) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error) {
+	// Reserved before reading, so that a used Server does not consume the
+	// peer's first frame, and no concurrent Hello can take it.
+	if err := s.drive("Server"); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("handshake: %w", err)
-	}
-	s.mu.Lock()
-	fresh := s.state == stateStart && s.set != nil
-	s.mu.Unlock()
-	if !fresh {
-		// Checked before reading, so that a used Server does not consume
-		// the peer's first frame.
-		return nil, fmt.Errorf("%w: Server.Handshake after Hello, or on a Server not made by NewServer", ErrState)
 	}
 	st := newStream(ctx, rw, s.set.maxMessage)
 	defer st.close()
@@ -85,7 +85,7 @@ func (s *Server) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	sh, err := s.Hello(ch)
+	sh, err := s.helloStep(ch, true)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +96,7 @@ func (s *Server) handshake(ctx context.Context, rw io.ReadWriter) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Verify(cv); err != nil {
+	if err := s.verifyStep(cv, true); err != nil {
 		return nil, err
 	}
 	return s.Key(), nil

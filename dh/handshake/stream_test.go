@@ -388,3 +388,97 @@ func TestFraming(t *testing.T) {
 		t.Fatalf("server: %v, client: %v", err, cr.err)
 	}
 }
+
+// TestStepsDuringHandshake: while Handshake runs, a Hello or Verify from
+// another goroutine fails with ErrState and takes nothing from it: the
+// handshake then completes with the peer's messages.
+func TestStepsDuringHandshake(t *testing.T) {
+	defer checkLeaks(t)()
+	c, s := mustClient(t, nil), mustServer(t, nil)
+	ch, err := c.Hello()
+	if err != nil {
+		t.Fatal(err)
+	}
+	end, peerEnd := net.Pipe()
+	defer end.Close()
+	defer peerEnd.Close()
+	type res struct {
+		key []byte
+		err error
+	}
+	done := make(chan res, 1)
+	go func() {
+		k, err := s.Handshake(context.Background(), end)
+		done <- res{k, err}
+	}()
+	// Once the server has read the frame's length, it is inside Handshake,
+	// waiting for the client hello: its steps are its Handshake's alone.
+	if _, err := peerEnd.Write(binary.BigEndian.AppendUint16(nil, uint16(len(ch)))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Hello(ch); !errors.Is(err, ErrState) {
+		t.Fatalf("Server.Hello during Handshake: %v", err)
+	}
+	if err := s.Verify(nil); !errors.Is(err, ErrState) {
+		t.Fatalf("Server.Verify during Handshake: %v", err)
+	}
+	if _, err := s.Handshake(context.Background(), peerEnd); !errors.Is(err, ErrState) {
+		t.Fatalf("a second Server.Handshake: %v", err)
+	}
+	if _, err := peerEnd.Write(ch); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := readFrame(peerEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv, err := c.Verify(sh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFrame(peerEnd, cv); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || !bytes.Equal(r.key, c.Key()) {
+		t.Fatalf("server: %v; keys equal: %v", r.err, bytes.Equal(r.key, c.Key()))
+	}
+
+	// The client side: Hello and Verify refuse while its Handshake waits
+	// for the server hello.
+	c2, s2 := mustClient(t, nil), mustServer(t, nil)
+	cEnd, sEnd := net.Pipe()
+	defer cEnd.Close()
+	defer sEnd.Close()
+	go func() {
+		k, err := c2.Handshake(context.Background(), cEnd)
+		done <- res{k, err}
+	}()
+	ch2, err := readFrame(sEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Hello(); !errors.Is(err, ErrState) {
+		t.Fatalf("Client.Hello during Handshake: %v", err)
+	}
+	sh2, err := s2.Hello(ch2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Verify(sh2); !errors.Is(err, ErrState) {
+		t.Fatalf("Client.Verify during Handshake: %v", err)
+	}
+	if err := writeFrame(sEnd, sh2); err != nil {
+		t.Fatal(err)
+	}
+	cv2, err := readFrame(sEnd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Verify(cv2); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || !bytes.Equal(r.key, s2.Key()) {
+		t.Fatalf("client: %v", r.err)
+	}
+}
