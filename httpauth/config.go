@@ -73,8 +73,10 @@ type Config struct {
 	// lifetime refresh measures them against (a ticket_auth ticket carries
 	// only its expiry). Default 2 hours, TKTAuthTimeout's default. It must
 	// stay zero for mod_auth_tkt tickets, whose lifetime is the authtkt
-	// Config.Timeout, and for sts tickets, whose lifetime is the
-	// sts.Service's.
+	// Config.Timeout, and for sts tickets, whose lifetime is the one they
+	// were made with (the sts.Service's, or CreateTicketWith's): a refresh
+	// keeps it, so a shorter sts.Config.Lifetime reaches tickets as they are
+	// made, and a lower sts.Config.MaxLifetime cuts the existing ones off.
 	Lifetime time.Duration
 
 	// Entropy returns the entropy an sts ticket is bound to, for a
@@ -83,15 +85,19 @@ type Config struct {
 	// and Login, so a ticket only validates on requests that yield the
 	// same bytes: return clientIP.AsSlice() to bind tickets to the client
 	// address, or a value the application already trusts (a TLS channel
-	// binding, a device ID). It must not read the request body. Nil: no
-	// entropy. sts tickets only.
+	// binding, a device ID). When the address is unknown and Entropy
+	// returns no bytes, the request is refused and Login fails with
+	// ErrClientIP, so that an address binding never silently becomes none.
+	// It must not read the request body. Nil: no entropy. sts tickets
+	// only.
 	Entropy func(r *http.Request, clientIP netip.Addr) []byte
 
 	// TrustedProxies opts in to X-Forwarded-For: when the connection comes
 	// from one of these prefixes, the header is read right to left, each
 	// entry from a trusted address vouching for the one to its left, and
 	// the first address outside the prefixes is the client. The proxies
-	// must append to the header (most do). X-Forwarded-Proto and
+	// must append to the header (most do), and the prefixes must hold
+	// proxies only: a client inside one could name any address. X-Forwarded-Proto and
 	// X-Forwarded-Host from a trusted peer also set the scheme and host of
 	// the back URL. Empty (the default): these headers are ignored and the
 	// client is RemoteAddr.

@@ -1,6 +1,7 @@
 package httpauth
 
 import (
+	"fmt"
 	"net/http"
 	"net/netip"
 
@@ -45,11 +46,17 @@ func (m *STSMiddleware) Handler(next http.Handler) http.Handler {
 
 // Login makes a ticket holding data with the service's options, bound to
 // the entropy Config.Entropy returns for r, and sets it as the cookie. It
-// returns ErrCookie when the ticket is too long to be a cookie, and
-// CreateTicket's errors. Call it before writing the response body.
+// returns ErrCookie when the ticket is too long to be a cookie, ErrClientIP
+// when the client address is unknown and Entropy returns nothing for r (see
+// Config.Entropy), and CreateTicket's errors. Call it before writing the
+// response body.
 func (m *STSMiddleware) Login(w http.ResponseWriter, r *http.Request, data any) error {
 	ip, _ := m.ClientIP(r)
-	t, err := m.svc.CreateTicket(data, m.entropy(r, ip))
+	entropy, err := m.entropy(r, ip)
+	if err != nil {
+		return err
+	}
+	t, err := m.svc.CreateTicket(data, entropy)
 	if err != nil {
 		return err
 	}
@@ -66,15 +73,26 @@ func (m *STSMiddleware) ClientIP(r *http.Request) (netip.Addr, error) {
 	return clientIP(r, m.s.proxies)
 }
 
-func (m *STSMiddleware) entropy(r *http.Request, ip netip.Addr) []byte {
+// entropy returns the bytes Config.Entropy gives r. With the client
+// address unknown (ip is the zero Addr) and no bytes from Entropy, it fails
+// with ErrClientIP: an Entropy that binds tickets to the address, such as
+// clientIP.AsSlice(), would otherwise bind them to nothing.
+func (m *STSMiddleware) entropy(r *http.Request, ip netip.Addr) ([]byte, error) {
 	if m.s.entropy == nil {
-		return nil
+		return nil, nil
 	}
-	return m.s.entropy(r, ip)
+	e := m.s.entropy(r, ip)
+	if len(e) == 0 && !ip.IsValid() {
+		return nil, fmt.Errorf("%w: no entropy to bind the ticket to", ErrClientIP)
+	}
+	return e, nil
 }
 
 func (m *STSMiddleware) check(q *request) (result, verdict) {
-	entropy := m.entropy(q.r, q.ip)
+	entropy, err := m.entropy(q.r, q.ip)
+	if err != nil {
+		return result{}, unauthenticated
+	}
 	t, err := m.svc.ValidateTicket(q.ticket, entropy)
 	if err != nil {
 		return result{}, unauthenticated

@@ -90,6 +90,12 @@ func TestSTS(t *testing.T) {
 		{"old key: refreshed at once", bindIP, mk(now.Add(-time.Minute), stsOldKey, ip.AsSlice()), "", 200,
 			fmt.Sprintf("alice|%d", now.Add(59*time.Minute).Unix()), true},
 		{"unknown key", bindIP, mk(now.Add(-time.Minute), bytes.Repeat([]byte{1}, 32), ip.AsSlice()), "", 401, "", false},
+		// With the address unknown, bindIP returns nothing: an unbound
+		// ticket must not pass as bound to the address. Entropy that
+		// does not use the address still works.
+		{"unknown address, unbound ticket", bindIP, mk(now.Add(-time.Minute), stsKey, nil), "@", 401, "", false},
+		{"unknown address, entropy without it", func(*http.Request, netip.Addr) []byte { return []byte("device") },
+			mk(now.Add(-time.Minute), stsKey, []byte("device")), "@", 200, fmt.Sprintf("alice|%d", now.Add(59*time.Minute).Unix()), false},
 	}
 	svc := stsAt(t, now, stsKey, nil)
 	for _, tt := range tests {
@@ -211,7 +217,16 @@ func TestSTSLogin(t *testing.T) {
 	if err := m.Login(httptest.NewRecorder(), r, 42); err == nil {
 		t.Error("Login with data the service cannot hold succeeded")
 	}
-	if err := m.Login(httptest.NewRecorder(), r, strings.Repeat("b", maxCookieValue)); !errors.Is(err, ErrCookie) {
+	unknown := httptest.NewRequest("POST", "/login", nil)
+	unknown.RemoteAddr = "@" // a Unix socket: no client address
+	w = httptest.NewRecorder()
+	if err := m.Login(w, unknown, "bob"); !errors.Is(err, ErrClientIP) {
+		t.Errorf("Login with the address unknown and bindIP = %v, want ErrClientIP", err)
+	}
+	if value, _ := refreshed(t, w.Result()); value != "" {
+		t.Errorf("Login with the address unknown set a cookie")
+	}
+	if err := m.Login(httptest.NewRecorder(), r, strings.Repeat("b", maxCookieSize)); !errors.Is(err, ErrCookie) {
 		t.Errorf("Login with a ticket longer than a cookie = %v, want ErrCookie", err)
 	}
 	w = httptest.NewRecorder()
