@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -87,9 +88,10 @@ func dhServeCommand() *command {
 		summary: "accept handshakes over TCP and print each negotiated key's fingerprint",
 		detail: fmt.Sprintf(`serve prints "listening on ADDR" first, then one line per handshake:
 "PEER key FINGERPRINT", or the handshake's error on stderr. It runs up to %d
-handshakes at once, each within --timeout. Without --count it serves until
+handshakes at once, each within --timeout, and drops a connection that sends
+nothing for %s. Without --count it serves until
 interrupted. The server accepts only the groups of --group; it never takes a
-prime from the wire.`, maxConcurrent),
+prime from the wire.`, maxConcurrent, firstByteTimeout),
 		example: "tickets dh serve --listen 127.0.0.1:7878 --psk-file psk.key --group ffdhe2048,ffdhe3072",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -167,7 +169,7 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			key, err := serveOne(ctx, conn, cfg, timeout)
+			key, err := serveOne(ctx, conn, cfg, timeout, firstByteTimeout)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -187,7 +189,16 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 	return nil
 }
 
-func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout time.Duration) ([]byte, error) {
+// firstByteTimeout is how long dh serve waits for a connection's first
+// byte (a client sends its hello at once) before it gives the slot back:
+// otherwise maxConcurrent connections that send nothing would hold every
+// slot for the whole --timeout, again and again.
+const firstByteTimeout = 5 * time.Second
+
+// serveOne runs the server side of one handshake on conn, within timeout,
+// after waiting at most firstByte (or timeout, if shorter) for the peer's
+// first byte, and closes conn.
+func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout, firstByte time.Duration) ([]byte, error) {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -195,8 +206,26 @@ func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout
 	if err != nil {
 		return nil, err
 	}
-	return s.Handshake(ctx, conn)
+	if err := conn.SetReadDeadline(time.Now().Add(min(firstByte, timeout))); err != nil {
+		return nil, err
+	}
+	r := bufio.NewReader(conn)
+	if _, err := r.Peek(1); err != nil {
+		return nil, fmt.Errorf("waiting for the client hello: %w", err)
+	}
+	if err := conn.SetReadDeadline(time.Time{}); err != nil {
+		return nil, err
+	}
+	return s.Handshake(ctx, bufferedConn{conn, r})
 }
+
+// bufferedConn reads through r, which holds what was read of the Conn.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 func dhDialCommand() *command {
 	c := &command{

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -258,6 +259,40 @@ func TestServeConcurrent(t *testing.T) {
 		if f := strings.Fields(l); len(f) != 3 || !want[f[2]] {
 			t.Errorf("server line %q matches no client's key", l)
 		}
+	}
+}
+
+// TestServeDropsSilentPeers: a connection that sends nothing gives its
+// slot back after the first-byte wait, not after the whole timeout, so
+// maxConcurrent idle connections cannot hold off every client; one that
+// sends its hello at once is served.
+func TestServeDropsSilentPeers(t *testing.T) {
+	t.Parallel()
+	silent, peer := net.Pipe()
+	defer peer.Close()
+	_, err := serveOne(context.Background(), silent, &handshake.Config{}, time.Hour, 50*time.Millisecond)
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("silent peer: %v, want the first-byte deadline", err)
+	}
+
+	cEnd, sEnd := net.Pipe()
+	defer cEnd.Close()
+	c, err := handshake.NewClient(&handshake.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type res struct {
+		key []byte
+		err error
+	}
+	done := make(chan res, 1)
+	go func() {
+		k, err := serveOne(context.Background(), sEnd, &handshake.Config{}, time.Hour, 5*time.Second)
+		done <- res{k, err}
+	}()
+	key, err := c.Handshake(context.Background(), cEnd)
+	if r := <-done; err != nil || r.err != nil || !bytes.Equal(key, r.key) {
+		t.Fatalf("client: %v, server: %v", err, r.err)
 	}
 }
 
