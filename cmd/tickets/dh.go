@@ -89,9 +89,8 @@ func dhServeCommand() *command {
 		detail: fmt.Sprintf(`serve prints "listening on ADDR" first, then one line per handshake:
 "PEER key FINGERPRINT", or the handshake's error on stderr. It runs up to %d
 handshakes at once, each within --timeout, and drops a connection that sends
-nothing for %s. Without --count it serves until
-interrupted. The server accepts only the groups of --group; it never takes a
-prime from the wire.`, maxConcurrent, firstByteTimeout),
+nothing for %s. Without --count it serves until interrupted. The server
+accepts only the groups of --group; it never takes a prime from the wire.`, maxConcurrent, firstByteTimeout),
 		example: "tickets dh serve --listen 127.0.0.1:7878 --psk-file psk.key --group ffdhe2048,ffdhe3072",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
