@@ -42,13 +42,13 @@ func TestInspect(t *testing.T) {
 
 	t.Run("no key, plain", func(t *testing.T) {
 		r := inspectJSON(t, exitOK, nil, plain)
-		if r.Valid != nil || r.Version != 1 || r.KeyID != keyID(t, curText) || r.Key != "" || r.Encrypted {
+		if r.Verified || r.Valid != nil || r.Version != 1 || r.KeyID != keyID(t, curText) || r.Key != "" || r.Encrypted {
 			t.Errorf("inspect: %+v", r)
 		}
 		if r.Compressed == nil || !*r.Compressed || r.Serialized == nil || *r.Serialized || r.PayloadSize == nil || *r.PayloadSize == 0 {
 			t.Errorf("inspect of a plain ticket shows no body: %+v", r)
 		}
-		if r.IssuedAt == nil || r.ExpiresAt == nil || r.ExpiresAt.Sub(*r.IssuedAt) != 90*time.Second {
+		if r.IssuedAt == nil || r.ExpiresAt == nil || r.ExpiresAt.Sub(r.IssuedAt.Time) != 90*time.Second {
 			t.Errorf("inspect: times %v to %v, want them 90s apart (--ttl)", r.IssuedAt, r.ExpiresAt)
 		}
 		text := tickets(t, "inspect", plain).want(t, exitOK).stdout
@@ -67,7 +67,7 @@ func TestInspect(t *testing.T) {
 	})
 	t.Run("current key from the environment", func(t *testing.T) {
 		r := inspectJSON(t, exitOK, []string{keyEnv + "=" + curText}, plain)
-		if r.Valid == nil || !*r.Valid || r.Key != "$"+keyEnv || r.OldKey {
+		if !r.Verified || r.Valid == nil || !*r.Valid || r.Key != "$"+keyEnv || r.OldKey {
 			t.Errorf("inspect: %+v", r)
 		}
 	})
@@ -86,7 +86,7 @@ func TestInspect(t *testing.T) {
 	})
 	t.Run("invalid", func(t *testing.T) {
 		r := inspectJSON(t, exitInvalid, nil, "--key-file", otherFile, plain)
-		if r.Valid == nil || *r.Valid || !strings.Contains(r.Error, "invalid") || r.Key != "" {
+		if r.Verified || r.Valid == nil || *r.Valid || !strings.Contains(r.Error, "invalid") || r.Key != "" {
 			t.Errorf("inspect with the wrong key: %+v", r)
 		}
 		// The right key without the session.

@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gotickets/tickets/sts"
 	"github.com/gotickets/tickets/sts/cipher"
@@ -30,7 +32,13 @@ type serviceFlags struct {
 }
 
 func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
-	fs.StringVar(&sf.keyFile, "key-file", "", "read the key from `FILE` (base64url, as keygen writes it; default: $"+keyEnv+")")
+	fs.Func("key-file", "read the key from `FILE` (base64url, as keygen writes it; default: $"+keyEnv+")", func(path string) error {
+		if path == "" {
+			return errors.New("needs a FILE") // not a silent fallback to $TICKETS_KEY
+		}
+		sf.keyFile = path
+		return nil
+	})
 	if !validating {
 		fs.StringVar(&sf.session, "session", "", "bind the ticket to this session `VALUE` (never stored in the ticket; needed again to validate)")
 		fs.StringVar(&sf.entropy, "entropy", "", "bind the ticket to this entropy `VALUE`, such as a client fingerprint (never stored; needed again to validate)")
@@ -46,8 +54,8 @@ func (sf *serviceFlags) declare(fs *flag.FlagSet, validating bool) {
 // $TICKETS_KEY, then each --old-key-file. It returns nil and no error when
 // no key is given.
 func (sf *serviceFlags) keys(e *env) ([][]byte, error) {
-	if sf.maxLifetime < 0 {
-		return nil, usagef("--max-lifetime must be positive")
+	if sf.maxLifetime < 0 || sf.maxLifetime > 0 && sf.maxLifetime < time.Second {
+		return nil, usagef("--max-lifetime must be 0 (the default) or at least 1s")
 	}
 	key, err := loadKey(e, sf.keyFile, keyEnv)
 	if err != nil || key == nil {
@@ -58,6 +66,9 @@ func (sf *serviceFlags) keys(e *env) ([][]byte, error) {
 	}
 	ring := [][]byte{key}
 	for _, path := range sf.oldKeyFiles {
+		if path == "" {
+			return nil, usagef("--old-key-file needs a FILE")
+		}
 		old, err := loadKey(e, path, "")
 		if err != nil {
 			return nil, err
@@ -73,6 +84,11 @@ func (sf *serviceFlags) newService(key []byte, cfg sts.Config) (*sts.Service, er
 	cfg.Session = []byte(sf.session)
 	if sf.maxLifetime > 0 {
 		cfg.MaxLifetime = max(sf.maxLifetime, cfg.Lifetime)
+		if cfg.Lifetime == 0 {
+			// Validating: the lifetime new tickets would get must not
+			// exceed the limit, or New refuses a limit below its default.
+			cfg.Lifetime = min(sts.DefaultLifetime, cfg.MaxLifetime)
+		}
 	}
 	return sts.New(key, &cfg)
 }
@@ -102,6 +118,16 @@ func (sf *serviceFlags) entropyBytes() []byte {
 // sts.DefaultMaxDataSize, so that the library, not the reader, reports a
 // payload that is too large.
 const maxInput = sts.DefaultMaxDataSize + 1
+
+// readTicket reads a ticket as readInput does; one too long to read is too
+// large a ticket (exit status 5), as the library says of shorter ones.
+func readTicket(e *env, args []string) ([]byte, error) {
+	in, err := readInput(e, args, maxInput)
+	if errors.Is(err, errTooMuchInput) {
+		return nil, fmt.Errorf("%w: %v", sts.ErrTooLarge, err)
+	}
+	return in, err
+}
 
 func createCommand() *command {
 	c := &command{
@@ -145,6 +171,10 @@ is base64url, safe in URLs and cookies; it is valid for --ttl.`,
 				}
 			}
 			ticket, err := svc.CreateTicket(data, sf.entropyBytes())
+			if errors.Is(err, sts.ErrTooLarge) {
+				// Data a ticket cannot carry, not a malformed ticket.
+				return &exitErr{code: exitError, err: err}
+			}
 			if err != nil {
 				return err
 			}
@@ -159,9 +189,18 @@ is base64url, safe in URLs and cookies; it is valid for --ttl.`,
 // print as JSON.
 var errJSON = errors.New("not JSON")
 
-// parseJSON reads exactly one JSON value. Numbers stay exact: integers
-// become int64 or uint64 (msgpack integers), other numbers float64.
+// parseJSON reads exactly one JSON value, and refuses what it could not
+// keep exactly: text that is not UTF-8 (encoding/json would replace it),
+// an object with a key twice (it would keep one), and integers beyond
+// 64 bits (they would lose digits as floats). Integers become int64 or
+// uint64 (msgpack integers), other numbers float64.
 func parseJSON(b []byte) (any, error) {
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("DATA is %w: not UTF-8", errJSON)
+	}
+	if err := uniqueKeys(b); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any
@@ -174,6 +213,55 @@ func parseJSON(b []byte) (any, error) {
 	return numbers(v)
 }
 
+// uniqueKeys fails on an object in the JSON text b that has a key twice.
+// Errors of syntax are left to the decoder.
+func uniqueKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type object struct {
+		keys   map[string]bool
+		expect bool // the next string token is a key
+	}
+	var stack []*object
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		var top *object
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				if top != nil {
+					top.expect = true
+				}
+				stack = append(stack, &object{keys: map[string]bool{}, expect: true})
+				continue
+			case '[':
+				stack = append(stack, nil)
+				continue
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.expect {
+				if top.keys[t] {
+					return fmt.Errorf("DATA is %w: the key %q twice in an object", errJSON, t)
+				}
+				top.keys[t] = true
+				top.expect = false
+				continue
+			}
+		}
+		if len(stack) > 0 && stack[len(stack)-1] != nil {
+			stack[len(stack)-1].expect = true // a value ended: a key comes next
+		}
+	}
+}
+
 // numbers replaces the json.Numbers in v by int64, uint64 or float64.
 func numbers(v any) (any, error) {
 	switch x := v.(type) {
@@ -181,8 +269,11 @@ func numbers(v any) (any, error) {
 		if i, err := x.Int64(); err == nil {
 			return i, nil
 		}
-		if n, ok := new(big.Int).SetString(string(x), 10); ok && n.IsUint64() {
-			return n.Uint64(), nil
+		if n, ok := new(big.Int).SetString(string(x), 10); ok {
+			if n.IsUint64() {
+				return n.Uint64(), nil
+			}
+			return nil, fmt.Errorf("DATA is %w: the integer %s does not fit in 64 bits", errJSON, x)
 		}
 		f, err := x.Float64()
 		if err != nil {
@@ -224,7 +315,7 @@ an unsupported version), 6 not yet valid.`,
 		sf.declare(fs, true)
 		quiet := fs.Bool("q", false, "print nothing; the exit status tells")
 		return func(_ context.Context, e *env, args []string) error {
-			in, err := readInput(e, args, maxInput)
+			in, err := readTicket(e, args)
 			if err != nil {
 				return err
 			}
@@ -260,10 +351,45 @@ func writeData(w io.Writer, t *sts.Ticket) error {
 	if err := t.Decode(&v); err != nil {
 		return err
 	}
+	if err := jsonExact(v); err != nil {
+		return fmt.Errorf("the ticket's data is valid but %w: %v", errJSON, err)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("the ticket's data is valid but %w: %v", errJSON, err)
+	}
+	return nil
+}
+
+// jsonExact fails when JSON cannot carry the decoded msgpack value v as it
+// is: binary data (it would print as base64 text, like a string), and
+// strings or map keys that are not UTF-8 (they would print with U+FFFD).
+func jsonExact(v any) error {
+	switch x := v.(type) {
+	case []byte:
+		return errors.New("it holds binary data")
+	case string:
+		if !utf8.ValidString(x) {
+			return errors.New("it holds text that is not UTF-8")
+		}
+	case []any:
+		for _, e := range x {
+			if err := jsonExact(e); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if err := jsonExact(k); err != nil {
+				return err
+			}
+			if err := jsonExact(e); err != nil {
+				return err
+			}
+		}
+	case map[any]any:
+		return errors.New("it holds a map whose keys are not all strings")
 	}
 	return nil
 }
@@ -288,7 +414,7 @@ validate gives.`,
 		sf.declare(fs, true)
 		asJSON := fs.Bool("json", false, "print a JSON object")
 		return func(_ context.Context, e *env, args []string) error {
-			in, err := readInput(e, args, maxInput)
+			in, err := readTicket(e, args)
 			if err != nil {
 				return err
 			}
@@ -338,25 +464,36 @@ func (sf *serviceFlags) sources() []string {
 // and, when a key was given, the outcome of validation and what it
 // revealed. Pointers are nil for what is not known.
 type inspection struct {
-	Valid       *bool      `json:"valid"` // nil: not checked, no key given
-	Error       string     `json:"error,omitempty"`
-	Version     int        `json:"version"`
-	KeyID       string     `json:"key_id"`
-	Key         string     `json:"key,omitempty"` // the given key with that ID
-	OldKey      bool       `json:"old_key"`
-	Encrypted   bool       `json:"encrypted"`
-	Compressed  *bool      `json:"compressed"`
-	Serialized  *bool      `json:"serialized"`
-	IssuedAt    *time.Time `json:"issued_at"`
-	ExpiresAt   *time.Time `json:"expires_at"`
-	PayloadSize *int       `json:"payload_size"`
+	Verified    bool   `json:"verified"` // what follows comes from a ticket that validated
+	Valid       *bool  `json:"valid"`    // nil: not checked, no key given
+	Error       string `json:"error,omitempty"`
+	Version     int    `json:"version"`
+	KeyID       string `json:"key_id"`
+	Key         string `json:"key,omitempty"` // the given key with that ID
+	OldKey      bool   `json:"old_key"`
+	Encrypted   bool   `json:"encrypted"`
+	Compressed  *bool  `json:"compressed"`
+	Serialized  *bool  `json:"serialized"`
+	IssuedAt    *stamp `json:"issued_at"`
+	ExpiresAt   *stamp `json:"expires_at"`
+	PayloadSize *int   `json:"payload_size"`
+}
+
+// stamp is a time that JSON carries as RFC 3339 text whatever its year:
+// time.Time's MarshalJSON refuses years outside 0-9999, which an
+// unverified header can hold.
+type stamp struct{ time.Time }
+
+// MarshalJSON implements json.Marshaler.
+func (s stamp) MarshalJSON() ([]byte, error) {
+	return strconv.AppendQuote(nil, s.UTC().Format(time.RFC3339)), nil
 }
 
 func newInspection(h *sts.Header) *inspection {
 	r := &inspection{Version: h.Version, KeyID: hex.EncodeToString(h.KeyID[:]), Encrypted: h.Encrypted}
 	if !h.Encrypted {
 		r.Compressed, r.Serialized = &h.Compressed, &h.Serialized
-		r.IssuedAt, r.ExpiresAt = &h.IssuedAt, &h.ExpiresAt
+		r.IssuedAt, r.ExpiresAt = &stamp{h.IssuedAt}, &stamp{h.ExpiresAt}
 		r.PayloadSize = &h.PayloadSize
 	}
 	return r
@@ -381,13 +518,12 @@ func (r *inspection) nameKey(ring [][]byte, sources []string) error {
 // decrypted metadata, or the error.
 func (r *inspection) validated(t *sts.Ticket, err error) {
 	valid := err == nil
-	r.Valid = &valid
+	r.Valid, r.Verified = &valid, valid
 	if err != nil {
 		r.Error = err.Error()
 		return
 	}
-	issued, expires := t.IssuedAt.UTC(), t.ExpiresAt.UTC()
-	r.IssuedAt, r.ExpiresAt = &issued, &expires
+	r.IssuedAt, r.ExpiresAt = &stamp{t.IssuedAt.UTC()}, &stamp{t.ExpiresAt.UTC()}
 	r.Compressed, r.Serialized = &t.Compressed, &t.Serialized
 	r.OldKey = t.OldKey
 }
@@ -406,11 +542,11 @@ func (r *inspection) print(w io.Writer, asJSON bool) error {
 		}
 		return "no"
 	}
-	when := func(t *time.Time) string {
+	when := func(t *stamp) string {
 		if t == nil {
 			return hidden
 		}
-		return t.Format(time.RFC3339)
+		return t.UTC().Format(time.RFC3339)
 	}
 	var valid, key, payload string
 	switch {

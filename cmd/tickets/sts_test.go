@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -237,4 +239,94 @@ func libTicket(t *testing.T, key []byte, cfg *sts.Config) string {
 		t.Fatal(err)
 	}
 	return tkt
+}
+
+var b64url = base64.RawURLEncoding
+
+// TestMaxLifetimeTightens checks that --max-lifetime below the default
+// lifetime (20m) tightens the limit instead of failing the configuration.
+func TestMaxLifetimeTightens(t *testing.T) {
+	t.Parallel()
+	keyFile, _ := newKey(t)
+	short := createTicket(t, invocation{args: []string{"--key-file", keyFile, "--ttl", "1m", "hi"}})
+	long := createTicket(t, invocation{args: []string{"--key-file", keyFile, "--ttl", "10m", "hi"}})
+	tickets(t, "validate", "--key-file", keyFile, "--max-lifetime", "5m", short).want(t, exitOK)
+	tickets(t, "validate", "--key-file", keyFile, "--max-lifetime", "5m", long).want(t, exitExpired)
+	tickets(t, "inspect", "--key-file", keyFile, "--max-lifetime", "5m", short).want(t, exitOK)
+	tickets(t, "validate", "--key-file", keyFile, "--max-lifetime", "500ms", short).want(t, exitUsage)
+}
+
+// TestInspectExtremeTimes: an unauthenticated header can claim any time;
+// inspect --json prints it, and with a key the forgery exits 3.
+func TestInspectExtremeTimes(t *testing.T) {
+	t.Parallel()
+	keyFile, _ := newKey(t)
+	raw, err := b64url.DecodeString(createTicket(t, invocation{args: []string{"--key-file", keyFile, "hi"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary.BigEndian.PutUint64(raw[6:], uint64(-1<<62&(1<<64-1)))
+	binary.BigEndian.PutUint64(raw[14:], 1<<62)
+	forged := b64url.EncodeToString(raw)
+	r := tickets(t, "inspect", "--json", forged).want(t, exitOK)
+	var out struct{ IssuedAt, ExpiresAt string }
+	if err := json.Unmarshal([]byte(r.stdout), &struct {
+		IssuedAt  *string `json:"issued_at"`
+		ExpiresAt *string `json:"expires_at"`
+	}{&out.IssuedAt, &out.ExpiresAt}); err != nil || out.IssuedAt == "" || out.ExpiresAt == "" {
+		t.Fatalf("inspect --json printed %q (%v)", r.stdout, err)
+	}
+	tickets(t, "inspect", "--json", "--key-file", keyFile, forged).want(t, exitInvalid)
+}
+
+// TestJSONExact: create --json refuses what JSON cannot give msgpack
+// exactly, and validate refuses to print what JSON cannot carry exactly.
+func TestJSONExact(t *testing.T) {
+	t.Parallel()
+	keyFile, keyText := newKey(t)
+	for _, data := range []string{`{"a":"` + "\xff" + `"}`, `{"n":123456789012345678901234567890}`,
+		`{"n":-9223372036854775809}`, `{"a":1,"a":2}`, `[{"x":{"k":1,"k":1}}]`} {
+		r := invocation{args: []string{"create", "--key-file", keyFile, "--json"}, stdin: data}.run(t).want(t, exitError)
+		if !strings.Contains(r.stderr, "not JSON") {
+			t.Errorf("create --json %q: %s", data, r.stderr)
+		}
+	}
+	createTicket(t, invocation{args: []string{"--key-file", keyFile, "--json"}, stdin: `{"a":{"k":1},"b":{"k":2},"k":[{"k":3}]}`})
+	key := decodeKeyText(t, keyText)
+	for name, data := range map[string]any{"binary": map[string]any{"b": []byte{1, 2}}, "not UTF-8": map[string]any{"s": "a\xffb"}} {
+		svc, err := sts.New(key, &sts.Config{Serialize: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tkt, err := svc.CreateTicket(data, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := tickets(t, "validate", "--key-file", keyFile, tkt).want(t, exitError)
+		if !strings.Contains(r.stderr, "not JSON") || r.stdout != "" {
+			t.Errorf("%s: validate printed %q, %q", name, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestEmptyKeyPaths: an empty --key-file or --old-key-file is a usage
+// error, not a fallback to $TICKETS_KEY or an empty key.
+func TestEmptyKeyPaths(t *testing.T) {
+	t.Parallel()
+	keyFile, keyText := newKey(t)
+	tkt := createTicket(t, invocation{args: []string{"--key-file", keyFile, "hi"}})
+	invocation{args: []string{"validate", "--key-file", "", tkt}, env: []string{"TICKETS_KEY=" + keyText}}.run(t).want(t, exitUsage)
+	tickets(t, "validate", "--key-file", keyFile, "--old-key-file", "", tkt).want(t, exitUsage)
+}
+
+// TestTooLargeStatus: a ticket too long to read is too large (5), as the
+// library says of shorter ones; data too large for a ticket is an input
+// the format cannot carry (1).
+func TestTooLargeStatus(t *testing.T) {
+	t.Parallel()
+	keyFile, _ := newKey(t)
+	for _, n := range []int{100000, 2 << 20} {
+		invocation{args: []string{"validate", "--key-file", keyFile}, stdin: strings.Repeat("A", n)}.run(t).want(t, exitMalformed)
+	}
+	invocation{args: []string{"create", "--key-file", keyFile}, stdin: strings.Repeat("d", sts.DefaultMaxDataSize+1)}.run(t).want(t, exitError)
 }
