@@ -55,11 +55,15 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 	if err != nil {
 		return dst, fmt.Errorf("codec: %w", err)
 	}
-	enc := widenTimestamps(out[len(dst):])
+	enc := out[len(dst):]
+	if wide := widenTimestamps(enc); len(wide) != len(enc) {
+		enc = wide
+		out = append(out[:len(dst)], wide...)
+	}
 	if err := Check(enc); err != nil {
 		return dst, fmt.Errorf("codec: the encoding of %T: %w", v, err)
 	}
-	return append(out[:len(dst)], enc...), nil
+	return out, nil
 }
 
 // widenTimestamps returns the well-formed encoding b with every timestamp
@@ -67,8 +71,9 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 // nanoseconds, then 64-bit seconds. Its data begins with the top byte of the
 // nanoseconds, at most 0x3b, which Check accepts whatever the time; the
 // shorter forms begin with bytes of the seconds or nanoseconds that can look
-// like a map header. It returns b itself when there is nothing to rewrite,
-// and stops rewriting at anything malformed, which Check then reports.
+// like a map header. It returns b itself when there is nothing to rewrite
+// (a rewrite always lengthens it), and stops rewriting at anything
+// malformed, which Check then reports.
 func widenTimestamps(b []byte) []byte {
 	var out []byte // nil until the first rewrite
 	done := 0      // b[:done] is in out
