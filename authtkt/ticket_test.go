@@ -1,6 +1,9 @@
 package authtkt_test
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -379,6 +382,18 @@ func TestStrictLenient(t *testing.T) {
 	}
 }
 
+// modAuthTktSHA256 is mod_auth_tkt's digest with SHA-256 and no address,
+// computed here from TICKET_FORMATS.md, for tickets NewTicket refuses to
+// make: hex(H(hex(H(0.0.0.0 || ts || secret || uid || NUL || tokens || NUL
+// || data)) || secret)).
+func modAuthTktSHA256(secret string, ts uint32, uid, tokens, data string) string {
+	in := binary.BigEndian.AppendUint32(make([]byte, 4), ts)
+	in = append(in, secret+uid+"\x00"+tokens+"\x00"+data...)
+	d0 := sha256.Sum256(in)
+	d := sha256.Sum256(append([]byte(hex.EncodeToString(d0[:])), secret...))
+	return hex.EncodeToString(d[:])
+}
+
 type spelling struct {
 	name            string
 	ticket          string
@@ -409,6 +424,8 @@ func modAuthTktSpellings(t testing.TB, f *authtkt.Factory) []spelling {
 		{"time read past a leading space", shortTS, authtkt.ErrParse, nil},
 		{"uppercase digest", strings.ToUpper(dg) + plain[64:], authtkt.ErrDigest, authtkt.ErrDigest},
 		{"empty tokens section (the module's refresh writes it)", dg + "6553f100alice!!", nil, nil},
+		{"empty token", modAuthTktSHA256("test-secret", 0x6553f100, "alice", "a,,b", "d") + "6553f100alice!a,,b!d", authtkt.ErrParse, nil},
+		{"empty first token", modAuthTktSHA256("test-secret", 0x6553f100, "alice", ",b", "d") + "6553f100alice!,b!d", authtkt.ErrParse, nil},
 		{"tampered uid", dg + "6553f100alicf!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"other time", dg + "6553f101alice!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"no separator", dg + "6553f100alice", authtkt.ErrParse, authtkt.ErrParse},
@@ -479,6 +496,39 @@ func TestDecodeCookie(t *testing.T) {
 	for _, s := range []string{tkt, "a!", "x!y\xff\x01 \"", strings.Repeat("!", 1000)} {
 		if got, err := authtkt.DecodeCookie(authtkt.EncodeCookie(s)); err != nil || got != s {
 			t.Errorf("round trip %q: %q, %v", s, got, err)
+		}
+	}
+}
+
+// TestSecretIsCopied: New keeps its own copy of the secret, so a caller
+// that clears its slice afterwards (as it should) changes nothing.
+func TestSecretIsCopied(t *testing.T) {
+	now := time.Unix(0x6553f100, 0)
+	for _, cfg := range []authtkt.Config{
+		{Format: authtkt.TicketAuth, Hash: "sha256", Now: func() time.Time { return now }},
+		{Format: authtkt.ModAuthTkt, Hash: "sha256", Now: func() time.Time { return now }},
+	} {
+		secret := []byte("a secret to clear")
+		f, err := authtkt.New(secret, &cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tk := authtkt.Ticket{UserID: "alice", ClientIP: v4}
+		if cfg.Format == authtkt.TicketAuth {
+			tk.ValidUntil = now.Add(time.Hour)
+		} else {
+			tk.IssuedAt = now
+		}
+		before, err := f.NewTicket(tk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clear(secret)
+		if _, err := f.Validate(before, v4); err != nil {
+			t.Errorf("%v: a ticket made before the caller cleared its secret: %v", cfg.Format, err)
+		}
+		if after, err := f.NewTicket(tk); err != nil || after != before {
+			t.Errorf("%v: NewTicket after the caller cleared its secret: %q, %v; want %q", cfg.Format, after, err, before)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"crypto/cipher"
 	"encoding/binary"
 	"testing"
 	"time"
@@ -121,5 +122,30 @@ func TestFloorsReject(t *testing.T) {
 	expired.mac.Write(body)
 	if _, err := expired.validate(b64.EncodeToString(expired.mac.Sum(body))); err == nil {
 		t.Error("signed: accepted an expired ticket")
+	}
+
+	for name, f := range map[string]*floorEncrypted{
+		"another MAC key":        newFloorEncrypted(key32("another key"), key32("floor-aes-enc")),
+		"another encryption key": newFloorEncrypted(key32("floor-aes-mac"), key32("another key")),
+	} {
+		tk, err := f.create(small)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encrypted.validate(tk)
+		if err == nil && string(got.Data) == string(small) {
+			t.Errorf("encrypted: accepted a ticket made under %s", name)
+		}
+	}
+	// An expired ticket, sealed as create seals a fresh one.
+	old := make([]byte, ivLen, ivLen+timesLen+len(small)+tagLen)
+	old = binary.BigEndian.AppendUint64(old, uint64(time.Now().Add(-2*lifetime).Unix()))
+	old = binary.BigEndian.AppendUint64(old, uint64(time.Now().Add(-lifetime).Unix()))
+	old = append(old, small...)
+	cipher.NewCTR(encrypted.block, old[:ivLen]).XORKeyStream(old[ivLen:], old[ivLen:])
+	encrypted.mac.Reset()
+	encrypted.mac.Write(old)
+	if _, err := encrypted.validate(b64.EncodeToString(encrypted.mac.Sum(old))); err == nil {
+		t.Error("encrypted: accepted an expired ticket")
 	}
 }

@@ -3,6 +3,7 @@ package httpauth
 import (
 	"crypto/tls"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"testing"
 )
@@ -90,5 +91,46 @@ func TestWithBack(t *testing.T) {
 		if u.String() != tt.target {
 			t.Errorf("withBack changed its input to %q", u.String())
 		}
+	}
+}
+
+// TestBackURLTrustsOnlyProxies checks the middleware's own decision on the
+// forwarded scheme and host of the back URL: a request from an untrusted
+// peer that sends X-Forwarded-Host and X-Forwarded-Proto gets a back URL
+// built from its own Host and connection; the same request from a trusted
+// proxy gets the forwarded ones.
+func TestBackURLTrustsOnlyProxies(t *testing.T) {
+	f := modAuthTktFactory(t)
+	for _, tt := range []struct {
+		name    string
+		proxies []netip.Prefix
+		want    string
+	}{
+		{"untrusted peer", nil, "http://app.internal/p?q=1"},
+		{"untrusted peer, proxies configured", []netip.Prefix{netip.MustParsePrefix("203.0.113.0/24")}, "http://app.internal/p?q=1"},
+		{"trusted proxy", []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24")}, "https://public.example/p?q=1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := New(f, &Config{LoginURL: loginURL, TrustedProxies: tt.proxies, Now: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := httptest.NewRequest("GET", "/p?q=1", nil)
+			r.Host = "app.internal"
+			r.TLS = nil
+			r.RemoteAddr = "198.51.100.9:4000"
+			r.Header.Set("X-Forwarded-Host", "public.example")
+			r.Header.Set("X-Forwarded-Proto", "https")
+			r.Header.Set("X-Forwarded-For", "192.0.2.1")
+			w := httptest.NewRecorder()
+			m.Handler(whoami).ServeHTTP(w, r)
+			loc, err := url.Parse(w.Result().Header.Get("Location"))
+			if err != nil || w.Code != 303 {
+				t.Fatalf("%d, Location %v (%v)", w.Code, loc, err)
+			}
+			if got := loc.Query().Get("back"); got != tt.want {
+				t.Errorf("back = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -70,33 +70,11 @@ func TestOldKeyTagIsHMAC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := old.ID()
 	for _, sl := range []int{0, 38, 39, 40} {
 		for _, el := range []int{0, 5} {
 			session, entropy := pattern(sl, 4), pattern(el, 5)
 			s := newTestService(t, &Config{Session: session, OldKeys: [][]byte{testKey(9)}})
-			raw := append([]byte{1, 0}, id[:]...)
-			raw = binary.BigEndian.AppendUint64(raw, uint64(testNow.Unix()))
-			raw = binary.BigEndian.AppendUint64(raw, uint64(testNow.Unix()+60))
-			raw = append(raw, 0)
-			raw = append(raw, "payload"...)
-
-			in := append([]byte("tickets/sts v1"), binary.BigEndian.AppendUint32(nil, uint32(sl))...)
-			in = append(in, session...)
-			in = append(in, raw[:6]...)
-			in = append(in, byte(min(el, 1)))
-			for len(in)%64 != 0 {
-				in = append(in, 0)
-			}
-			if el > 0 {
-				in = binary.BigEndian.AppendUint32(in, uint32(el))
-				in = append(in, entropy...)
-			}
-			in = append(in, raw[6:]...)
-			h := hmac.New(sha256.New, old.MAC())
-			h.Write(in)
-			ticket := base64.RawURLEncoding.EncodeToString(h.Sum(raw))
-
+			ticket := handTicket(old, session, entropy, testNow.Unix(), testNow.Unix()+60, "payload")
 			tk, err := s.ValidateTicket(ticket, entropy)
 			if err != nil || !tk.OldKey {
 				t.Fatalf("session %d, entropy %d: %v, %+v", sl, el, err, tk)
@@ -107,4 +85,32 @@ func TestOldKeyTagIsHMAC(t *testing.T) {
 			}
 		}
 	}
+}
+
+// handTicket builds a signed, unencrypted ticket by hand, tagged with
+// crypto/hmac under keys' MAC subkey as the package documentation lays out
+// the input, with any times.
+func handTicket(keys *cipher.Keys, session, entropy []byte, issued, expires int64, payload string) string {
+	id := keys.ID()
+	raw := append([]byte{1, 0}, id[:]...)
+	raw = binary.BigEndian.AppendUint64(raw, uint64(issued))
+	raw = binary.BigEndian.AppendUint64(raw, uint64(expires))
+	raw = append(raw, 0)
+	raw = append(raw, payload...)
+
+	in := append([]byte("tickets/sts v1"), binary.BigEndian.AppendUint32(nil, uint32(len(session)))...)
+	in = append(in, session...)
+	in = append(in, raw[:6]...)
+	in = append(in, byte(min(len(entropy), 1)))
+	for len(in)%64 != 0 {
+		in = append(in, 0)
+	}
+	if len(entropy) > 0 {
+		in = binary.BigEndian.AppendUint32(in, uint32(len(entropy)))
+		in = append(in, entropy...)
+	}
+	in = append(in, raw[6:]...)
+	h := hmac.New(sha256.New, keys.MAC())
+	h.Write(in)
+	return base64.RawURLEncoding.EncodeToString(h.Sum(raw))
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gotickets/tickets/sts/cipher"
 )
 
 func TestWrongBindings(t *testing.T) {
@@ -161,6 +163,27 @@ func TestMalformedAndVersion(t *testing.T) {
 	for _, c := range cases {
 		if _, err := s.ValidateTicket(c.ticket, nil); !errors.Is(err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// TestExpiresAfterIssued: an authentic ticket whose expiry is not after
+// its issue time is malformed, also inside the clock-skew window; one
+// second later is a valid ticket.
+func TestExpiresAfterIssued(t *testing.T) {
+	keys, err := cipher.Derive(testKey(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestService(t, &Config{ClockSkew: time.Minute})
+	at := testNow.Unix() + 30 // issued within the skew, still ahead of now
+	for _, c := range []struct {
+		expires int64
+		want    error
+	}{{at, ErrMalformed}, {at - 1, ErrMalformed}, {at - 3600, ErrMalformed}, {at + 1, nil}} {
+		_, err := s.ValidateTicket(handTicket(keys, nil, nil, at, c.expires, "x"), nil)
+		if !errors.Is(err, c.want) || c.want == nil && err != nil {
+			t.Errorf("expires %+d s after issue: %v, want %v", c.expires-at, err, c.want)
 		}
 	}
 }

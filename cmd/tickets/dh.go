@@ -130,7 +130,7 @@ accepts only the groups of --group; it never takes a prime from the wire.`, maxC
 			}
 			defer ln.Close()
 			fmt.Fprintf(e.stdout, "listening on %s\n", ln.Addr())
-			return serve(ctx, e, ln, cfg, hf.timeout, *count)
+			return serve(ctx, e, ln, cfg, hf.timeout, firstByteTimeout, *count)
 		}
 	}
 	return c
@@ -141,11 +141,12 @@ accepts only the groups of --group; it never takes a prime from the wire.`, maxC
 const maxConcurrent = 16
 
 // serve runs a handshake on each accepted connection, up to maxConcurrent
-// at once, until ctx ends or, when count > 0, count connections have been
+// at once, each within timeout after at most firstByte for the peer's first
+// byte, until ctx ends or, when count > 0, count connections have been
 // served. Each outcome is one line: the fingerprint on stdout, or the error
 // on stderr. With count > 0 it returns the first handshake error; without,
 // failures are reported and serving goes on.
-func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, timeout time.Duration, count int) error {
+func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, timeout, firstByte time.Duration, count int) error {
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
 	var (
@@ -168,7 +169,7 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			key, err := serveOne(ctx, conn, cfg, timeout, firstByteTimeout)
+			key, err := serveOne(ctx, conn, cfg, timeout, firstByte)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

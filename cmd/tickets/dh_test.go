@@ -232,7 +232,7 @@ func TestServeConcurrent(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, 30*time.Second, clients)
+		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, 30*time.Second, firstByteTimeout, clients)
 	}()
 	keys := make(chan string, clients)
 	for range clients {
@@ -267,6 +267,35 @@ func TestServeConcurrent(t *testing.T) {
 // maxConcurrent idle connections cannot hold off every client; one that
 // sends its hello at once is served.
 func TestServeDropsSilentPeers(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, time.Hour, 200*time.Millisecond, maxConcurrent+1)
+	}()
+	for range maxConcurrent {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	// Every slot is taken by a silent peer; the client is served once
+	// they time out, long before the hour of --timeout.
+	key, err := dial(context.Background(), ln.Addr().String(), &handshake.Config{}, 20*time.Second)
+	if err != nil {
+		t.Fatalf("client behind %d silent peers: %v", maxConcurrent, err)
+	}
+	if err := <-done; err == nil || !strings.Contains(stdout.String(), fingerprint(key)) {
+		t.Fatalf("serve: %v (want the silent peers' failure), stdout %q", err, stdout.String())
+	}
+}
+
+func TestServeOneFirstByte(t *testing.T) {
 	t.Parallel()
 	silent, peer := net.Pipe()
 	defer peer.Close()
