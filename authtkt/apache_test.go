@@ -302,7 +302,7 @@ func TestApacheModAuthTkt(t *testing.T) {
 		// Apache's verdict on each respelling is the lenient one.
 		vh := vhosts[1]
 		f := newFactory(t, vh.secret, authtkt.Config{Format: authtkt.ModAuthTkt, Hash: vh.hash, Timeout: authtkt.NoTimeout})
-		for _, sp := range modAuthTktSpellings(t, f) {
+		for _, sp := range modAuthTktSpellings(t, f, vh.secret) {
 			r := apacheGet(t, "127.0.0.1", vh.port, "notimeout/", authtkt.EncodeCookie(sp.ticket))
 			if (r.status == 200) != (sp.lenient == nil) {
 				t.Errorf("%s (%q): Apache says %d, lenient Validate %v", sp.name, sp.ticket, r.status, sp.lenient)

@@ -373,7 +373,7 @@ func TestTicketInfoFormatting(t *testing.T) {
 func TestStrictLenient(t *testing.T) {
 	strict := newFactory(t, "test-secret", authtkt.Config{Format: authtkt.ModAuthTkt, Hash: "sha256", Timeout: authtkt.NoTimeout})
 	lenient := newFactory(t, "test-secret", authtkt.Config{Format: authtkt.ModAuthTkt, Hash: "sha256", Timeout: authtkt.NoTimeout, Lenient: true})
-	for _, sp := range modAuthTktSpellings(t, strict) {
+	for _, sp := range modAuthTktSpellings(t, strict, "test-secret") {
 		_, errS := strict.Validate(sp.ticket, netip.Addr{})
 		_, errL := lenient.Validate(sp.ticket, netip.Addr{})
 		if !errors.Is(errS, sp.strict) || !errors.Is(errL, sp.lenient) {
@@ -400,9 +400,10 @@ type spelling struct {
 	strict, lenient error // nil: accepted
 }
 
-// modAuthTktSpellings respells valid tickets of f (sha256, no IP binding).
-// Respellings that keep the hashed fields keep the digest valid.
-func modAuthTktSpellings(t testing.TB, f *authtkt.Factory) []spelling {
+// modAuthTktSpellings respells valid tickets of f (sha256, no IP binding,
+// secret as given). Respellings that keep the hashed fields keep the digest
+// valid.
+func modAuthTktSpellings(t testing.TB, f *authtkt.Factory, secret string) []spelling {
 	t.Helper()
 	mk := func(tk authtkt.Ticket) string {
 		tk.IssuedAt = time.Unix(0x6553f100, 0)
@@ -424,8 +425,8 @@ func modAuthTktSpellings(t testing.TB, f *authtkt.Factory) []spelling {
 		{"time read past a leading space", shortTS, authtkt.ErrParse, nil},
 		{"uppercase digest", strings.ToUpper(dg) + plain[64:], authtkt.ErrDigest, authtkt.ErrDigest},
 		{"empty tokens section (the module's refresh writes it)", dg + "6553f100alice!!", nil, nil},
-		{"empty token", modAuthTktSHA256("test-secret", 0x6553f100, "alice", "a,,b", "d") + "6553f100alice!a,,b!d", authtkt.ErrParse, nil},
-		{"empty first token", modAuthTktSHA256("test-secret", 0x6553f100, "alice", ",b", "d") + "6553f100alice!,b!d", authtkt.ErrParse, nil},
+		{"empty token", modAuthTktSHA256(secret, 0x6553f100, "alice", "a,,b", "d") + "6553f100alice!a,,b!d", authtkt.ErrParse, nil},
+		{"empty first token", modAuthTktSHA256(secret, 0x6553f100, "alice", ",b", "d") + "6553f100alice!,b!d", authtkt.ErrParse, nil},
 		{"tampered uid", dg + "6553f100alicf!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"other time", dg + "6553f101alice!", authtkt.ErrDigest, authtkt.ErrDigest},
 		{"no separator", dg + "6553f100alice", authtkt.ErrParse, authtkt.ErrParse},
