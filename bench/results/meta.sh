@@ -1,3 +1,3 @@
-commit=1295cfd\ \(committed\ tree\)
-started=2026-11-26\ 00:37\ UTC
-duration=10\ min\ 18\ s
+commit=440fd50\ \(committed\ tree\)
+started=2026-11-26\ 01:30\ UTC
+duration=11\ min\ 0\ s
