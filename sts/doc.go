@@ -69,7 +69,11 @@
 //     ticket claims.
 //
 // msgpack decoding happens only in Ticket.Decode (and Service.Data), on an
-// authentic ticket, after a check that no length in it exceeds the data.
+// authentic ticket, after a check that no length in it exceeds the data and
+// that no extension's data begins like a map header (msgpack's decoder
+// would read such data as a map, out of step with the check: see package
+// sts/codec; timestamps are written in their 12-byte form, which never
+// does).
 // So a time error is only ever reported for an authentic ticket, and an
 // attacker without the key reaches nothing past step 5.
 //
