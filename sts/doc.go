@@ -69,11 +69,9 @@
 //     ticket claims.
 //
 // msgpack decoding happens only in Ticket.Decode (and Service.Data), on an
-// authentic ticket, after a check that no length in it exceeds the data and
-// that no extension's data begins like a map header (msgpack's decoder
-// would read such data as a map, out of step with the check: see package
-// sts/codec; timestamps are written in their 12-byte form, which never
-// does).
+// authentic ticket, after a check that no length in it exceeds the data,
+// and never reads an extension's data as a map out of step with that check
+// (see package sts/codec).
 // So a time error is only ever reported for an authentic ticket, and an
 // attacker without the key reaches nothing past step 5.
 //

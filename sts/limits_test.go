@@ -56,8 +56,8 @@ func TestZipBomb(t *testing.T) {
 // allocating anything like the claimed sizes (msgpack alone would allocate
 // 32 GiB for the []int64 case).
 func TestHostileMsgpack(t *testing.T) {
-	// codec.Marshal refuses these payloads; another implementation holding
-	// the key may still sign them.
+	// codec.Marshal refuses most of these payloads; another implementation
+	// holding the key may still sign them.
 	defer func(m func([]byte, any) ([]byte, error)) { marshal = m }(marshal)
 	marshal = func(dst []byte, v any) ([]byte, error) { return append(dst, v.(msgpack.RawMessage)...), nil }
 	s := newTestService(t, &Config{Serialize: true})

@@ -120,12 +120,21 @@ func TestUnmarshalHostileSizes(t *testing.T) {
 		{"bin32 into []byte", []byte{0xc6, 0x7f, 0xff, 0xff, 0xff, 0}, func() any { return new([]byte) }},
 		{"str32 into string", []byte{0xdb, 0x7f, 0xff, 0xff, 0xff, 'a'}, func() any { return new(string) }},
 		{"deep arrays into any", nested(100000), func() any { return new(any) }},
+		// Extensions read as maps: Check takes them; Unmarshal's traps
+		// refuse them (a map32 of 2^24; a fixmap whose value, read out of
+		// step, is an array32 of 2^32-1).
+		{"fixext16 read as map32", append([]byte{0xd8, 0x01, 0xdf, 0x01, 0x00, 0x00, 0x00}, make([]byte, 11)...), func() any { return new(map[string]any) }},
+		{"fixext8 read as fixmap", []byte{0xd7, 0x01, 0x81, 0xa1, 'k', 0xdd, 0xff, 0xff, 0xff, 0xff}, func() any { return new(map[string][]int64) }},
+		{"nested: a map in an extension, read in step, holding the fixmap one", []byte{0xc7, 13, 0x01, 0x81, 0xa1, 'k', 0xd7, 0x01, 0x81, 0xa1, 'k', 0xdd, 0xff, 0xff, 0xff, 0xff}, func() any { return new(map[string]map[string][]int64) }},
 	}
 	for _, c := range cases {
 		var err error
 		n := allocated(func() { err = Unmarshal(c.b, c.v()) })
 		if err == nil {
 			t.Errorf("%s: accepted", c.name)
+		}
+		if isExtension(c.b[0]) && (Check(c.b) != nil || !errors.Is(err, errExtensionAsMap)) {
+			t.Errorf("%s: Check %v, Unmarshal %v; want Check to take it and the trap to refuse it", c.name, Check(c.b), err)
 		}
 		if n > 16<<10 {
 			t.Errorf("%s: allocated %d bytes", c.name, n)
@@ -244,14 +253,13 @@ func TestDecompressBomb(t *testing.T) {
 	}
 }
 
-// TestCheckExtensions checks the rule for extension data: msgpack reads an
-// extension's data as a map where it expects one (and then the bytes after
-// it, out of step with Check), so data that begins like a map header, or no
-// data, is refused; anything else is opaque.
-func TestCheckExtensions(t *testing.T) {
+// TestExtensionsWhereMapsAreExpected: Check takes every extension; where a
+// map is expected, Unmarshal refuses one whose data begins like a map
+// header (msgpack would read it as one and then read on past the data, out
+// of step with Check) unless that data is one value filling it exactly.
+func TestExtensionsWhereMapsAreExpected(t *testing.T) {
 	for first := range 256 {
 		c := byte(first)
-		mapLike := c == 0xc0 || c >= 0x80 && c <= 0x8f || c == 0xde || c == 0xdf
 		for _, b := range [][]byte{
 			{0xd4, 0x05, c}, // fixext1
 			append([]byte{0xd7, 0x05, c}, make([]byte, 7)...),    // fixext8
@@ -259,23 +267,116 @@ func TestCheckExtensions(t *testing.T) {
 			append([]byte{0xc8, 0, 3, 0x05, c}, make([]byte, 2)...),
 			append([]byte{0xc9, 0, 0, 0, 3, 0x05, c}, make([]byte, 2)...),
 		} {
-			err := Check(b)
-			if mapLike != (err != nil) || err != nil && !errors.Is(err, ErrMalformed) {
-				t.Errorf("Check(%x) = %v", b, err)
+			if err := Check(b); err != nil {
+				t.Fatalf("Check(%x) = %v", b, err)
 			}
+			var raw msgpack.RawMessage
+			if err := Unmarshal(b, &raw); err != nil || !bytes.Equal(raw, b) {
+				t.Fatalf("Unmarshal(%x) into RawMessage: %x, %v", b, raw, err)
+			}
+			data := b[len(b)-extDataLen(b):]
+			inStep := Check(data) == nil
 			var m map[string]any
-			if mapLike && Unmarshal(b, &m) == nil {
-				t.Errorf("Unmarshal(%x) into a map succeeded", b)
+			err := Unmarshal(b, &m)
+			if mapLike(c) && !inStep && !errors.Is(err, ErrMalformed) {
+				t.Errorf("Unmarshal(%x) into a map = %v, want ErrMalformed", b, err)
 			}
 		}
 	}
-	for _, b := range [][]byte{{0xc7, 0, 0x05}, {0xc8, 0, 0, 0x05}, {0x92, 0xc7, 0, 0x05, 0x80}} {
-		if err := Check(b); !errors.Is(err, ErrMalformed) {
-			t.Errorf("Check(%x), an extension without data: %v", b, err)
+	// An extension without data is read in step: its "map" is the next
+	// value, which Check saw whole.
+	for _, b := range [][]byte{{0xc7, 0, 0x05}, {0x92, 0xc7, 0, 0x05, 0x80}} {
+		if err := Check(b); err != nil {
+			t.Errorf("Check(%x): %v", b, err)
 		}
 	}
-	if _, err := Marshal(nil, msgpack.RawMessage{0xd7, 0x05, 0xdf, 0, 0x10, 0, 0, 0, 0, 0}); !errors.Is(err, ErrMalformed) {
-		t.Errorf("Marshal of an extension msgpack could read as a map: %v", err)
+}
+
+// extDataLen is the data length of the single extension b.
+func extDataLen(b []byte) int {
+	switch b[0] {
+	case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8:
+		return 1 << (b[0] - 0xd4)
+	case 0xc7:
+		return int(b[1])
+	case 0xc8:
+		return int(b[1])<<8 | int(b[2])
+	}
+	return int(b[1])<<24 | int(b[2])<<16 | int(b[3])<<8 | int(b[4])
+}
+
+// uuid is an opaque extension, as applications register them: its 16
+// bytes begin like a map header about one time in fourteen.
+type uuid [16]byte
+
+func (u *uuid) MarshalMsgpack() ([]byte, error) { return u[:], nil }
+
+func (u *uuid) UnmarshalMsgpack(b []byte) error {
+	if len(b) != len(u) {
+		return errors.New("uuid: not 16 bytes")
+	}
+	copy(u[:], b)
+	return nil
+}
+
+// point is an extension whose data is itself msgpack: a map.
+type point struct{ X, Y int }
+
+func (p *point) MarshalMsgpack() ([]byte, error) {
+	return msgpack.Marshal(map[string]int{"x": p.X, "y": p.Y})
+}
+
+func (p *point) UnmarshalMsgpack(b []byte) error {
+	var m map[string]int
+	if err := msgpack.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	p.X, p.Y = m["x"], m["y"]
+	return nil
+}
+
+func init() {
+	msgpack.RegisterExt(11, (*uuid)(nil))
+	msgpack.RegisterExt(12, (*point)(nil))
+}
+
+// TestApplicationExtensions: opaque extensions and extensions holding
+// msgpack round-trip through Marshal and Unmarshal, whatever their first
+// byte.
+func TestApplicationExtensions(t *testing.T) {
+	type record struct {
+		ID    *uuid
+		Where *point
+		Tags  map[string]string
+	}
+	for first := range 256 {
+		id := uuid{byte(first), 0xdf, 0xff, 0xff, 0xff, 0x81}
+		in := record{ID: &id, Where: &point{X: first, Y: -first}, Tags: map[string]string{"a": "b"}}
+		b, err := Marshal(nil, &in)
+		if err != nil {
+			t.Fatalf("first byte %#x: Marshal: %v", first, err)
+		}
+		var out record
+		if err := Unmarshal(b, &out); err != nil || out.ID == nil || *out.ID != id || out.Where == nil ||
+			*out.Where != *in.Where || out.Tags["a"] != "b" {
+			t.Fatalf("first byte %#x: read back %+v, %v", first, out, err)
+		}
+	}
+}
+
+// TestMarshalRefusesInternedStrings: msgpack's interned-string
+// back-references are one-byte extensions that Unmarshal may refuse where
+// it reads them (like a map header), so Marshal does not write them.
+func TestMarshalRefusesInternedStrings(t *testing.T) {
+	type names struct {
+		A string `msgpack:",intern"`
+		B string `msgpack:",intern"`
+	}
+	if _, err := Marshal(nil, names{"same", "same"}); err == nil {
+		t.Error("Marshal wrote an interned string")
+	}
+	if b, err := Marshal(nil, names{"one", "two"}); err != nil {
+		t.Errorf("Marshal without a back-reference: %x, %v", b, err)
 	}
 }
 

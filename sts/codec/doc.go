@@ -13,10 +13,12 @@
 // Unmarshal runs Check before it hands any byte to msgpack. Check walks the
 // encoding once without allocating and refuses any array, map, string,
 // binary or extension length that claims more than the bytes that remain,
-// nesting deeper than MaxDepth, trailing bytes, and extensions whose data
-// is empty or begins like a map header (msgpack reads such data as a map
-// where it expects one, and then the bytes after it out of step with
-// Check). msgpack's own decoder
+// nesting deeper than MaxDepth, and trailing bytes. msgpack reads an
+// extension's data as a map where it expects one, and then the bytes after
+// it out of step with Check; so Unmarshal refuses, where a map is
+// expected, an extension whose data begins like a map header and is not
+// one value filling the data exactly (other extensions, whatever their
+// bytes, decode as their types say). msgpack's own decoder
 // trusts array lengths when it decodes into typed slices (it allocates the
 // claimed length up front), so without Check a five-byte prefix could ask for
 // gigabytes. After Check, the number of elements msgpack allocates is bounded
@@ -28,7 +30,8 @@
 // Marshal sorts the keys of string-keyed maps (msgpack sorts no other key
 // type) and writes every timestamp in its 12-byte form, so equal values
 // with string keys give equal bytes; Compress always uses the same level,
-// so equal payloads give equal tickets. Marshal refuses what Check would.
+// so equal payloads give equal tickets. Marshal refuses what Check would,
+// and msgpack's interned strings (the intern tag).
 package codec
 
 import "errors"

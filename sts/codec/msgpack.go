@@ -39,10 +39,11 @@ var encoders = sync.Pool{New: func() any {
 }}
 
 // Marshal appends the msgpack encoding of v to dst, with the keys of
-// string-keyed maps sorted and every timestamp in its 12-byte form. It fails
-// on an encoding that Check would refuse (extension data that msgpack could
-// misread, or a malformed msgpack.RawMessage), so that what Marshal makes,
-// Unmarshal reads.
+// string-keyed maps sorted and every timestamp in its 12-byte form. So that
+// what Marshal makes, Unmarshal reads, it fails on an encoding that Check
+// refuses (a malformed msgpack.RawMessage) and on msgpack's interned
+// strings (the intern struct tag), whose back-references Unmarshal may
+// refuse (see Unmarshal).
 func Marshal(dst []byte, v any) ([]byte, error) {
 	e := encoders.Get().(*encoder)
 	e.w.b = dst
@@ -56,7 +57,11 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 		return dst, fmt.Errorf("codec: %w", err)
 	}
 	enc := out[len(dst):]
-	if wide := widenTimestamps(enc); len(wide) != len(enc) {
+	wide, interned := widenTimestamps(enc)
+	if interned {
+		return dst, fmt.Errorf("codec: the encoding of %T holds msgpack's interned strings (the intern tag), which Unmarshal cannot read safely", v)
+	}
+	if len(wide) != len(enc) {
 		enc = wide
 		out = append(out[:len(dst)], wide...)
 	}
@@ -66,15 +71,19 @@ func Marshal(dst []byte, v any) ([]byte, error) {
 	return out, nil
 }
 
+// internedStrings is the extension type of msgpack's interned strings.
+const internedStrings = -128
+
 // widenTimestamps returns the well-formed encoding b with every timestamp
 // (extension -1) of 4 or 8 data bytes rewritten in the 12-byte form: 32-bit
 // nanoseconds, then 64-bit seconds. Its data begins with the top byte of the
-// nanoseconds, at most 0x3b, which Check accepts whatever the time; the
-// shorter forms begin with bytes of the seconds or nanoseconds that can look
-// like a map header. It returns b itself when there is nothing to rewrite
-// (a rewrite always lengthens it), and stops rewriting at anything
-// malformed, which Check then reports.
-func widenTimestamps(b []byte) []byte {
+// nanoseconds, at most 0x3b, which never looks like a map header; the
+// shorter forms begin with bytes of the seconds or nanoseconds that can
+// (Unmarshal reads those too, but Marshal writes one form, so equal times
+// give equal bytes). It returns b itself when there is nothing to rewrite
+// (a rewrite always lengthens it), stops at anything malformed, which Check
+// then reports, and reports whether b holds an interned string.
+func widenTimestamps(b []byte) (wide []byte, interned bool) {
 	var out []byte // nil until the first rewrite
 	done := 0      // b[:done] is in out
 	for i := 0; i < len(b); {
@@ -104,18 +113,58 @@ func widenTimestamps(b []byte) []byte {
 		if err != nil || skip > uint64(len(rest)) {
 			break
 		}
+		if isExtension(b[i]) && int8(rest[0]) == internedStrings {
+			interned = true
+		}
 		i = len(b) - len(rest) + int(skip)
 	}
 	if out == nil {
-		return b
+		return b, interned
 	}
-	return append(out, b[done:]...)
+	return append(out, b[done:]...), interned
 }
 
 type decoder struct {
-	r   bytes.Reader
+	r   guardedReader
 	dec *msgpack.Decoder
 }
+
+// guardedReader is msgpack's input in Unmarshal. Where msgpack's decoder
+// expects a map and finds an extension, it skips the extension's header and
+// reads the data as if a map began there (DecodeMapLen), with ReadByte,
+// then goes on reading past the data, out of step with Check, trusting as
+// lengths bytes Check never saw as lengths. Every other reader of
+// extension data takes it with Read, or reads it in step (a single msgpack
+// value filling the data exactly). So ReadByte fails at the first data byte
+// of each extension whose data begins like a map header and is not such a
+// value: the traps, found by scan, in increasing order.
+type guardedReader struct {
+	bytes.Reader
+	size    int
+	traps   []int
+	next    int  // traps[:next] lie behind the reader
+	tripped bool // ReadByte refused a trap
+}
+
+func (g *guardedReader) reset(data []byte) {
+	g.Reader.Reset(data)
+	g.size, g.next, g.tripped = len(data), 0, false
+}
+
+// ReadByte implements io.ByteReader, refusing the traps.
+func (g *guardedReader) ReadByte() (byte, error) {
+	off := g.size - g.Reader.Len()
+	for g.next < len(g.traps) && g.traps[g.next] < off {
+		g.next++
+	}
+	if g.next < len(g.traps) && g.traps[g.next] == off {
+		g.tripped = true
+		return 0, errExtensionAsMap
+	}
+	return g.Reader.ReadByte()
+}
+
+var errExtensionAsMap = fmt.Errorf("%w: an extension where a map is expected", ErrMalformed)
 
 var decoders = sync.Pool{New: func() any {
 	d := new(decoder)
@@ -124,15 +173,20 @@ var decoders = sync.Pool{New: func() any {
 }}
 
 // Unmarshal decodes the single msgpack value in data into v, which must be a
-// non-nil pointer. It runs Check first. A panic in msgpack's decoder (it
-// panics on some well-formed input, such as a map key Go cannot hash when
-// decoding into map[any]any) is returned as ErrMalformed.
+// non-nil pointer. It runs Check first, and refuses (ErrMalformed) an
+// extension met where v's type expects a map unless its data is one msgpack
+// value that fills it exactly (msgpack would otherwise read past it out of
+// step with Check). A panic in msgpack's decoder (it panics on some
+// well-formed input, such as a map key Go cannot hash when decoding into
+// map[any]any) is returned as ErrMalformed.
 func Unmarshal(data []byte, v any) (err error) {
-	if err := Check(data); err != nil {
+	d := decoders.Get().(*decoder)
+	d.r.traps = d.r.traps[:0]
+	if err := scan(data, 0, MaxDepth, &d.r.traps); err != nil {
+		decoders.Put(d)
 		return err
 	}
-	d := decoders.Get().(*decoder)
-	d.r.Reset(data)
+	d.r.reset(data)
 	d.dec.Reset(&d.r)
 	panicked := true
 	defer func() {
@@ -146,7 +200,10 @@ func Unmarshal(data []byte, v any) (err error) {
 	}()
 	err = d.dec.Decode(v)
 	panicked = false
-	if err != nil {
+	switch {
+	case d.r.tripped:
+		return errExtensionAsMap
+	case err != nil:
 		return fmt.Errorf("codec: %w", err)
 	}
 	return nil
@@ -155,7 +212,18 @@ func Unmarshal(data []byte, v any) (err error) {
 // Check reports whether data is exactly one well-formed msgpack value whose
 // every length fits in the bytes that remain, nested at most MaxDepth deep.
 // It returns ErrMalformed or ErrTooLarge (for nesting) and never allocates.
-func Check(data []byte) error {
+func Check(data []byte) error { return scan(data, 0, MaxDepth, nil) }
+
+// scan is Check for data at offset base of the whole input, nested at most
+// maxDepth deep. When traps is not nil it appends, in increasing order, the
+// offsets of extension data that begins like a map header (nil, fixmap,
+// map16, map32) and is not one value filling the data exactly: see
+// guardedReader. An extension's data is scanned as a value one level
+// deeper, so that nested extensions count toward the depth.
+func scan(data []byte, base, maxDepth int, traps *[]int) error {
+	if maxDepth < 0 {
+		return fmt.Errorf("%w: nesting deeper than %d", ErrTooLarge, MaxDepth)
+	}
 	// open[d] counts the items still expected at depth d; pending is their
 	// sum, and each item takes at least one byte.
 	var open [MaxDepth + 1]uint64
@@ -186,6 +254,14 @@ func Check(data []byte) error {
 		if skip > uint64(len(b)) {
 			return fmt.Errorf("%w: length %d exceeds the %d bytes left", ErrMalformed, skip, len(b))
 		}
+		if traps != nil && isExtension(c) && skip > 1 && mapLike(b[1]) {
+			// The data follows the type byte.
+			start := base + len(data) - len(b) + 1
+			mark := len(*traps)
+			if scan(b[1:skip], start, maxDepth-depth-1, traps) != nil {
+				*traps = append((*traps)[:mark], start)
+			}
+		}
 		b = b[skip:]
 		if items == 0 {
 			continue
@@ -194,13 +270,19 @@ func Check(data []byte) error {
 		if pending > uint64(len(b)) {
 			return fmt.Errorf("%w: %d items claimed, %d bytes left", ErrMalformed, pending, len(b))
 		}
-		if depth == MaxDepth {
+		if depth == maxDepth {
 			return fmt.Errorf("%w: nesting deeper than %d", ErrTooLarge, MaxDepth)
 		}
 		depth++
 		open[depth] = items
 	}
 }
+
+// isExtension reports whether c begins an extension (fixext or ext).
+func isExtension(c byte) bool { return c >= 0xd4 && c <= 0xd8 || c >= 0xc7 && c <= 0xc9 }
+
+// mapLike reports whether c is a byte msgpack reads as a map header.
+func mapLike(c byte) bool { return c == 0xc0 || c >= 0x80 && c <= 0x8f || c == 0xde || c == 0xdf }
 
 // header decodes the type byte c and any length field that follows it (read
 // from, and consumed off, *b). It returns the number of nested items the
@@ -228,8 +310,7 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 	case 0xcb, 0xcf, 0xd3: // float64, uint64, int64
 		return 0, 8, nil
 	case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8: // fixext 1, 2, 4, 8, 16: type byte + data
-		n := uint64(1) << (c - 0xd4)
-		return 0, 1 + n, extension(*b, n)
+		return 0, 1 + 1<<(c-0xd4), nil
 	case 0xc4, 0xd9: // bin8, str8
 		n, err := length(b, 1)
 		return 0, n, err
@@ -241,9 +322,6 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 		return 0, n, err
 	case 0xc7, 0xc8, 0xc9: // ext 8, 16, 32: length, type byte, data
 		n, err := length(b, 1<<(c-0xc7))
-		if err == nil {
-			err = extension(*b, n)
-		}
 		return 0, n + 1, err
 	case 0xdc: // array16
 		n, err := length(b, 2)
@@ -259,26 +337,6 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 		return 2 * n, 0, err
 	}
 	return 0, 0, fmt.Errorf("%w: reserved type byte 0x%02x", ErrMalformed, c)
-}
-
-// extension checks the type byte and n data bytes of an extension, which
-// b begins with. Where msgpack's decoder expects a map it takes any
-// extension for a wrapper (DecodeMapLen skips the extension's header), reads
-// a map header from the data, and goes on reading past the data: out of step
-// with Check, trusting lengths Check never saw as lengths. So data that
-// begins like a map header (nil, fixmap, map16, map32) is refused, and so is
-// no data at all, where that header would be the next value's first byte.
-func extension(b []byte, n uint64) error {
-	if n == 0 {
-		return fmt.Errorf("%w: extension without data", ErrMalformed)
-	}
-	if len(b) < 2 {
-		return fmt.Errorf("%w: truncated extension", ErrMalformed)
-	}
-	if c := b[1]; c == 0xc0 || c >= 0x80 && c <= 0x8f || c == 0xde || c == 0xdf {
-		return fmt.Errorf("%w: extension %d whose data msgpack could read as a map", ErrMalformed, int8(b[0]))
-	}
-	return nil
 }
 
 // length reads a big-endian length of size bytes off *b.
