@@ -26,7 +26,7 @@ func EncodeCookie(ticket string) string {
 //
 // As in the module the result ends at a NUL byte, and a result without '!'
 // is refused (ErrParse): it cannot be a ticket. The decoder is as lenient as
-// the module on purpose; Validate is where one ticket has one spelling.
+// the module on purpose; Validate is where strict parsing happens.
 // ticket_auth tickets, which always contain '!', pass through unchanged.
 func DecodeCookie(value string) (string, error) {
 	if i := strings.IndexByte(value, 0); i >= 0 {

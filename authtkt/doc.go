@@ -44,8 +44,8 @@
 // empty token. One exception: a mod_auth_tkt ticket without tokens may
 // also have an empty tokens section ("uid!!data" for NewTicket's
 // "uid!data"), because the module writes that when it refreshes such a
-// ticket; both have the same digest, so key caches and deny lists on
-// TicketInfo.Digest. Config.Lenient accepts what the originals accept as
+// ticket; both have the same digest, so caches and deny lists should key
+// on TicketInfo.Digest. Config.Lenient accepts what the originals accept as
 // well:
 //
 //   - ticket_auth: the time field as int(field, 16) reads it (uppercase,

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -88,9 +89,9 @@ func dhServeCommand() *command {
 		summary: "accept handshakes over TCP and print each negotiated key's fingerprint",
 		detail: fmt.Sprintf(`serve prints "listening on ADDR" first, then one line per handshake:
 "PEER key FINGERPRINT", or the handshake's error on stderr. It runs up to %d
-handshakes at once, each within --timeout, and drops a connection that sends
-nothing for %s. Without --count it serves until interrupted. The server
-accepts only the groups of --group; it never takes a prime from the wire.`, maxConcurrent, firstByteTimeout),
+handshakes at once, each within --timeout, and drops a connection whose
+client hello has not arrived after %s. Without --count it serves until interrupted. The server
+accepts only the groups of --group; it never takes a prime from the wire.`, maxConcurrent, helloTimeout),
 		example: "tickets dh serve --listen 127.0.0.1:7878 --psk-file psk.key --group ffdhe2048,ffdhe3072",
 	}
 	c.flags = func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
@@ -130,7 +131,7 @@ accepts only the groups of --group; it never takes a prime from the wire.`, maxC
 			}
 			defer ln.Close()
 			fmt.Fprintf(e.stdout, "listening on %s\n", ln.Addr())
-			return serve(ctx, e, ln, cfg, hf.timeout, firstByteTimeout, *count)
+			return serve(ctx, e, ln, cfg, hf.timeout, helloTimeout, *count)
 		}
 	}
 	return c
@@ -141,12 +142,12 @@ accepts only the groups of --group; it never takes a prime from the wire.`, maxC
 const maxConcurrent = 16
 
 // serve runs a handshake on each accepted connection, up to maxConcurrent
-// at once, each within timeout after at most firstByte for the peer's first
-// byte, until ctx ends or, when count > 0, count connections have been
+// at once, each within timeout after at most hello for the peer's first
+// frame, until ctx ends or, when count > 0, count connections have been
 // served. Each outcome is one line: the fingerprint on stdout, or the error
 // on stderr. With count > 0 it returns the first handshake error; without,
 // failures are reported and serving goes on.
-func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, timeout, firstByte time.Duration, count int) error {
+func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, timeout, hello time.Duration, count int) error {
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
 	var (
@@ -169,7 +170,7 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 		wg.Add(1)
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			key, err := serveOne(ctx, conn, cfg, timeout, firstByte)
+			key, err := serveOne(ctx, conn, cfg, timeout, hello)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -189,16 +190,21 @@ func serve(ctx context.Context, e *env, ln net.Listener, cfg *handshake.Config, 
 	return nil
 }
 
-// firstByteTimeout is how long dh serve waits for a connection's first
-// byte (a client sends its hello at once) before it gives the slot back:
-// otherwise maxConcurrent connections that send nothing would hold every
-// slot for the whole --timeout, again and again.
-const firstByteTimeout = 5 * time.Second
+// helloTimeout is how long dh serve waits for a connection's first frame,
+// the client hello (a client sends it at once), before it gives the slot
+// back: otherwise maxConcurrent connections that send nothing, or a byte
+// and then nothing, would hold every slot for the whole --timeout, again
+// and again.
+const helloTimeout = 5 * time.Second
+
+// maxFrame is the largest frame of the handshake's framing: a 16-bit length
+// and that many bytes.
+const maxFrame = 2 + 1<<16 - 1
 
 // serveOne runs the server side of one handshake on conn, within timeout,
-// after waiting at most firstByte (or timeout, if shorter) for the peer's
-// first byte, and closes conn.
-func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout, firstByte time.Duration) ([]byte, error) {
+// after waiting at most hello (or timeout, if shorter, or until ctx ends)
+// for the peer's whole first frame, and closes conn.
+func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout, hello time.Duration) ([]byte, error) {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -206,17 +212,32 @@ func serveOne(ctx context.Context, conn net.Conn, cfg *handshake.Config, timeout
 	if err != nil {
 		return nil, err
 	}
-	if err := conn.SetReadDeadline(time.Now().Add(min(firstByte, timeout))); err != nil {
-		return nil, err
-	}
-	r := bufio.NewReader(conn)
-	if _, err := r.Peek(1); err != nil {
+	r, err := firstFrame(ctx, conn, hello)
+	if err != nil {
 		return nil, fmt.Errorf("waiting for the client hello: %w", err)
 	}
-	if err := conn.SetReadDeadline(time.Time{}); err != nil {
+	return s.Handshake(ctx, bufferedConn{conn, r})
+}
+
+// firstFrame waits, within wait and while ctx lasts, until conn has
+// delivered a whole frame, and returns the reader that holds it.
+func firstFrame(ctx context.Context, conn net.Conn, wait time.Duration) (*bufio.Reader, error) {
+	if err := conn.SetReadDeadline(time.Now().Add(wait)); err != nil {
 		return nil, err
 	}
-	return s.Handshake(ctx, bufferedConn{conn, r})
+	stop := context.AfterFunc(ctx, func() { conn.SetReadDeadline(time.Unix(1, 0)) })
+	r := bufio.NewReaderSize(conn, maxFrame)
+	n, err := r.Peek(2)
+	if err == nil {
+		_, err = r.Peek(2 + int(binary.BigEndian.Uint16(n)))
+	}
+	if !stop() {
+		return nil, ctx.Err() // the deadline is ctx's; the callback ran
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r, conn.SetReadDeadline(time.Time{})
 }
 
 // bufferedConn reads through r, which holds what was read of the Conn.

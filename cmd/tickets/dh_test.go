@@ -232,7 +232,7 @@ func TestServeConcurrent(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, 30*time.Second, firstByteTimeout, clients)
+		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, 30*time.Second, helloTimeout, clients)
 	}()
 	keys := make(chan string, clients)
 	for range clients {
@@ -277,21 +277,38 @@ func TestServeDropsSilentPeers(t *testing.T) {
 	go func() {
 		done <- serve(context.Background(), &env{stdout: &stdout, stderr: &stderr}, ln, &handshake.Config{}, time.Hour, 200*time.Millisecond, maxConcurrent+1)
 	}()
-	for range maxConcurrent {
+	for i := range maxConcurrent {
 		c, err := net.Dial("tcp", ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
+		if i%2 == 1 {
+			c.Write([]byte{0}) // one byte of a frame length, then nothing
+		}
 	}
-	// Every slot is taken by a silent peer; the client is served once
-	// they time out, long before the hour of --timeout.
+	// Every slot is taken by a peer that sends nothing, or one byte; the
+	// client is served once they time out, long before the hour of
+	// --timeout.
 	key, err := dial(context.Background(), ln.Addr().String(), &handshake.Config{}, 20*time.Second)
 	if err != nil {
 		t.Fatalf("client behind %d silent peers: %v", maxConcurrent, err)
 	}
 	if err := <-done; err == nil || !strings.Contains(stdout.String(), fingerprint(key)) {
 		t.Fatalf("serve: %v (want the silent peers' failure), stdout %q", err, stdout.String())
+	}
+}
+
+// TestServeOneCanceled: canceling ctx ends the wait for the hello at once,
+// not after the wait.
+func TestServeOneCanceled(t *testing.T) {
+	t.Parallel()
+	silent, peer := net.Pipe()
+	defer peer.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := serveOne(ctx, silent, &handshake.Config{}, time.Hour, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("canceled: %v", err)
 	}
 }
 

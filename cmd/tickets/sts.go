@@ -198,6 +198,9 @@ func parseJSON(b []byte) (any, error) {
 	if !utf8.Valid(b) {
 		return nil, fmt.Errorf("DATA is %w: not UTF-8", errJSON)
 	}
+	if err := pairedSurrogates(b); err != nil {
+		return nil, err
+	}
 	if err := uniqueKeys(b); err != nil {
 		return nil, err
 	}
@@ -211,6 +214,44 @@ func parseJSON(b []byte) (any, error) {
 		return nil, fmt.Errorf("DATA is %w: more than one value", errJSON)
 	}
 	return numbers(v)
+}
+
+// pairedSurrogates fails on a \u escape in the JSON text b of a UTF-16
+// surrogate that is not a high one followed at once by a low one:
+// encoding/json would replace it with U+FFFD. Errors of syntax are left to
+// the decoder.
+func pairedSurrogates(b []byte) error {
+	code := func(i int) rune { // the escape \uXXXX at b[i], or -1
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return -1
+		}
+		v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+		if err != nil {
+			return -1
+		}
+		return rune(v)
+	}
+	inString := false
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '"':
+			inString = !inString
+		case b[i] == '\\' && inString:
+			r := code(i)
+			switch {
+			case r >= 0xd800 && r < 0xdc00:
+				if lo := code(i + 6); lo < 0xdc00 || lo > 0xdfff {
+					return fmt.Errorf("DATA is %w: an unpaired surrogate escape", errJSON)
+				}
+				i += 11 // both escapes
+			case r >= 0xdc00 && r <= 0xdfff:
+				return fmt.Errorf("DATA is %w: an unpaired surrogate escape", errJSON)
+			default:
+				i++ // the escaped character (for \u, the rest are hex digits)
+			}
+		}
+	}
+	return nil
 }
 
 // uniqueKeys fails on an object in the JSON text b that has a key twice.

@@ -285,13 +285,21 @@ func TestJSONExact(t *testing.T) {
 	t.Parallel()
 	keyFile, keyText := newKey(t)
 	for _, data := range []string{`{"a":"` + "\xff" + `"}`, `{"n":123456789012345678901234567890}`,
-		`{"n":-9223372036854775809}`, `{"a":1,"a":2}`, `[{"x":{"k":1,"k":1}}]`} {
+		`{"n":-9223372036854775809}`, `{"a":1,"a":2}`, `[{"x":{"k":1,"k":1}}]`,
+		`{"k":"\ud800"}`, `"\udc00x"`, `"\ud800\u0041"`, `["\ud83d"]`} {
 		r := invocation{args: []string{"create", "--key-file", keyFile, "--json"}, stdin: data}.run(t).want(t, exitError)
 		if !strings.Contains(r.stderr, "not JSON") {
 			t.Errorf("create --json %q: %s", data, r.stderr)
 		}
 	}
 	createTicket(t, invocation{args: []string{"--key-file", keyFile, "--json"}, stdin: `{"a":{"k":1},"b":{"k":2},"k":[{"k":3}]}`})
+	// A paired surrogate escape, an escaped backslash before a u, and
+	// numbers in every JSON form are exact.
+	tk := createTicket(t, invocation{args: []string{"--key-file", keyFile, "--json"},
+		stdin: `{"e":"\ud83d\ude00","b":"\\ud800","n":[1e3,-0,1.0,18446744073709551615]}`})
+	if out := tickets(t, "validate", "--key-file", keyFile, tk).want(t, exitOK).stdout; !strings.Contains(out, "😀") || !strings.Contains(out, `\\ud800`) {
+		t.Errorf("validate printed %s", out)
+	}
 	key := decodeKeyText(t, keyText)
 	for name, data := range map[string]any{"binary": map[string]any{"b": []byte{1, 2}}, "not UTF-8": map[string]any{"s": "a\xffb"}} {
 		svc, err := sts.New(key, &sts.Config{Serialize: true})
