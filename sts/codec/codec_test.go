@@ -283,11 +283,21 @@ func TestExtensionsWhereMapsAreExpected(t *testing.T) {
 			}
 		}
 	}
-	// An extension without data is read in step: its "map" is the next
-	// value, which Check saw whole.
-	for _, b := range [][]byte{{0xc7, 0, 0x05}, {0x92, 0xc7, 0, 0x05, 0x80}} {
-		if err := Check(b); err != nil {
-			t.Errorf("Check(%x): %v", b, err)
+	// Where a map is expected, msgpack reads the value after an extension
+	// without data as its data: one value out of step with Check, which let
+	// a RawMessage read past the input and fail midway, leaving a pooled
+	// msgpack decoder recording every byte it read in later calls (found
+	// by a review; Unmarshal also no longer pools a decoder that failed).
+	for _, b := range [][]byte{{0xc7, 0, 0x05}, {0x92, 0xc7, 0, 0x05, 0x80}, {0xc8, 0, 0, 0x05}} {
+		if err := Check(b); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Check(%x), an extension without data: %v", b, err)
+		}
+		var v struct {
+			M map[string]any
+			R msgpack.RawMessage
+		}
+		if err := Unmarshal(b, &v); !errors.Is(err, ErrMalformed) {
+			t.Errorf("Unmarshal(%x): %v", b, err)
 		}
 	}
 }

@@ -13,7 +13,9 @@
 // Unmarshal runs Check before it hands any byte to msgpack. Check walks the
 // encoding once without allocating and refuses any array, map, string,
 // binary or extension length that claims more than the bytes that remain,
-// nesting deeper than MaxDepth, and trailing bytes. msgpack reads an
+// nesting deeper than MaxDepth, trailing bytes, and extensions without data
+// (where a map is expected msgpack would read the next value as their
+// data, one value out of step). msgpack reads an
 // extension's data as a map where it expects one, and then the bytes after
 // it out of step with Check; so Unmarshal refuses, where a map is
 // expected, an extension whose data begins like a map header and is not

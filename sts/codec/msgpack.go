@@ -191,12 +191,17 @@ func Unmarshal(data []byte, v any) (err error) {
 	panicked := true
 	defer func() {
 		d.r.Reset(nil)
-		if !panicked {
+		if cap(d.r.traps) > 1024 {
+			d.r.traps = nil // a large input's list is not kept in the pool
+		}
+		if !panicked && err == nil {
 			decoders.Put(d)
 		} else if r := recover(); r != nil {
-			// The decoder's state is unknown: it is not pooled again.
 			err = fmt.Errorf("%w: msgpack: %v", ErrMalformed, r)
 		}
+		// A decoder that failed or panicked is not pooled again: its state
+		// may outlive Reset (msgpack leaves it recording every byte it
+		// reads when a RawMessage or Unmarshaler fails midway).
 	}()
 	err = d.dec.Decode(v)
 	panicked = false
@@ -322,6 +327,11 @@ func header(c byte, b *[]byte) (items, skip uint64, err error) {
 		return 0, n, err
 	case 0xc7, 0xc8, 0xc9: // ext 8, 16, 32: length, type byte, data
 		n, err := length(b, 1<<(c-0xc7))
+		if err == nil && n == 0 {
+			// Where a map is expected msgpack would read the next value as
+			// the extension's data, one value out of step with Check.
+			err = fmt.Errorf("%w: extension without data", ErrMalformed)
+		}
 		return 0, n + 1, err
 	case 0xdc: // array16
 		n, err := length(b, 2)
