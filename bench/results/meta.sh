@@ -1,3 +1,3 @@
-commit=440fd50\ \(committed\ tree\)
-started=2026-11-26\ 01:30\ UTC
-duration=11\ min\ 0\ s
+commit=9fd1033\ \(committed\ tree\)
+started=2026-11-26\ 02:00\ UTC
+duration=10\ min\ 38\ s
